@@ -1,0 +1,32 @@
+# The two commands of the README. Each bootstraps .venv (and the system packages it
+# needs, when run as root) on first use; nothing else is installed by hand.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+OUT     ?= $(CURDIR)/out/demo
+
+.PHONY: demo test bootstrap system clean
+
+demo: $(STAMP)
+	$(BIN)/workbench demo --out "$(OUT)"
+
+test: $(STAMP) system
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bootstrap: $(STAMP)
+
+# The venv is rebuilt when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,data]'
+	touch $(STAMP)
+
+# System packages the sandbox and the real-service tests need (bubblewrap, chromium,
+# postgresql). Installed only when missing; skipped with a notice when not root.
+system:
+	@scripts/install-system-packages
+
+clean:
+	rm -rf $(VENV) out

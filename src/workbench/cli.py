@@ -1,0 +1,82 @@
+"""The ``workbench`` command: a thin click group over one subpackage per command.
+
+Each command lives in ``workbench/<step>/cli.py`` and is imported only when it is
+run, so ``workbench --help`` stays fast and one broken step cannot hide the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from workbench.errors import WorkbenchError
+
+# name -> (module, attribute, one-line help). Order follows the pipeline.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "info": ("workbench.referentiel.cli", "info", "Show the référentiel, rubrics and thresholds."),
+    "datasets": ("workbench.datasets.cli", "datasets", "Verify, describe or rebuild the customer datasets."),
+    "scenarios": ("workbench.scenarios.cli", "scenarios", "List and check the company scenarios."),
+    "exercises": ("workbench.exercises.cli", "exercises", "Build the block-1 nbgrader assignment from its sources."),
+    "course": ("workbench.course.cli", "course", "Create a course instance and import candidates."),
+    "autograde": ("workbench.autograde.cli", "autograde", "Autograde submissions in parallel, sandboxed and resumable."),
+    "rubric": ("workbench.scores.cli", "rubric", "Import rubric levels filled in by graders (CSV)."),
+    "scores": ("workbench.scores.cli", "scores", "Compute criterion scores from the gradebook."),
+    "validate": ("workbench.validator.cli", "validate", "Decide competences, blocks and certification."),
+    "history": ("workbench.validator.cli", "history", "Show a candidate's decision history."),
+    "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
+    "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
+    "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, short = COMMANDS[cmd_name]
+        try:
+            cmd = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as exc:
+            # A step that is not built yet still shows in --help, and says so when run.
+            @click.command(cmd_name, help=f"{short} (unavailable: {exc})")
+            def unavailable() -> None:
+                raise click.ClickException(f"'{cmd_name}' is not available: {exc}")
+
+            return unavailable
+        cmd.short_help = cmd.short_help or short
+        return cmd
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+def cli() -> None:
+    """Block-1 analytics workbench: datasets → exercises → checks → autograde → scores → validator → reports."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and print user errors in one line, without a traceback."""
+    try:
+        cli.main(args=argv, prog_name="workbench", standalone_mode=False)
+    except WorkbenchError as exc:
+        click.secho(f"error: {exc}", err=True, fg="red")
+        return 2
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
