@@ -1,0 +1,127 @@
+"""Create a course instance: nbgrader config, exchange, source assignments, candidates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.course.candidates import import_candidates, read_candidates
+from workbench.course.config import CourseInfo, check_course_id, read_course, write_config
+from workbench.errors import InputError
+from workbench.paths import project_root
+
+
+@dataclass(frozen=True)
+class CourseCreated:
+    """What :func:`create_course` made."""
+
+    course: CourseInfo
+    assignments: list[str]
+    candidates: int
+
+
+def _outside_repo(path: Path, what: str) -> None:
+    # The course holds candidates' work and a gradebook: never commit-able by accident.
+    root = project_root().resolve()
+    if path == root or root in path.parents:
+        raise InputError(f"the {what} must be outside the repository ({root})", where=str(path))
+
+
+def build_scenario_source(scenario: str, out: Path) -> Path:
+    """Build the block-1 assignment of ``scenario`` with the exercise builder into ``out``."""
+    try:
+        from workbench.exercises import build as exercises_build  # H4's builder
+    except ImportError as exc:
+        raise InputError(
+            f"the exercise builder is not available ({exc}); pass --source DIR instead"
+        ) from None
+    built = exercises_build.build(scenario=scenario, out=out)
+    return Path(built) if built else out
+
+
+def _assignment_dirs(source: Path) -> list[Path]:
+    """``source`` is nbgrader's ``source/`` layout (one folder per assignment) or one assignment."""
+    if not source.is_dir():
+        raise InputError("source assignments not found", where=str(source))
+    if any(source.glob("*.ipynb")):
+        return [source]
+    dirs = sorted(d for d in source.iterdir() if d.is_dir() and any(d.glob("*.ipynb")))
+    if not dirs:
+        raise InputError("no assignment (a folder of .ipynb notebooks) found", where=str(source))
+    return dirs
+
+
+def _copy_sources(source: Path, course_dir: Path) -> list[str]:
+    names = []
+    for adir in _assignment_dirs(source):
+        dest = course_dir / "source" / adir.name
+        shutil.copytree(adir, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        names.append(adir.name)
+    return names
+
+
+def _make_exchange(exchange_dir: Path) -> None:
+    exchange_dir.mkdir(parents=True, exist_ok=True)
+    # nbgrader's exchange is shared by every candidate account: it must be world-writable.
+    os.chmod(exchange_dir, 0o777)
+
+
+def create_course(
+    *,
+    course_dir: Path | str,
+    course_id: str,
+    candidates_csv: Path | str,
+    exchange_dir: Path | str | None = None,
+    scenario: str | None = None,
+    source: Path | str | None = None,
+    db_url: str | None = None,
+) -> CourseCreated:
+    """Create a course folder nbgrader's own commands work in.
+
+    Parameters
+    ----------
+    course_dir : Path
+        New (or empty) folder outside the repository; becomes ``CourseDirectory.root``.
+    course_id : str
+        nbgrader course id (letters, digits, ``._-``).
+    candidates_csv : Path
+        Candidate list (see :func:`workbench.course.candidates.read_candidates`).
+    exchange_dir : Path, optional
+        nbgrader exchange root (mode 777). Default ``course_dir/exchange``.
+    scenario : str, optional
+        Build ``source/`` with ``workbench exercises build --scenario``.
+    source : Path, optional
+        Or copy ``source/`` from this folder (nbgrader ``source/`` layout or one assignment).
+    db_url : str, optional
+        Gradebook URL. Default ``sqlite:///course_dir/gradebook.db``.
+
+    Raises
+    ------
+    InputError
+        Bad course id, folder inside the repository or not empty, bad candidate list.
+        The candidate list is checked first: on any error nothing is created.
+    """
+    check_course_id(course_id)
+    course_dir = Path(course_dir).resolve()
+    exchange = Path(exchange_dir).resolve() if exchange_dir else course_dir / "exchange"
+    _outside_repo(course_dir, "course folder")
+    _outside_repo(exchange, "exchange folder")
+    if (scenario is None) == (source is None):
+        raise InputError("give exactly one of scenario or source for the assignments")
+    if course_dir.exists() and any(course_dir.iterdir()):
+        raise InputError("course folder exists and is not empty", where=str(course_dir))
+    candidates = read_candidates(candidates_csv)  # before any write: a bad list creates nothing
+    course_dir.mkdir(parents=True, exist_ok=True)
+    if scenario is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
+    else:
+        names = _copy_sources(Path(source).resolve(), course_dir)
+    _make_exchange(exchange)
+    url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
+    write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)
+    count = import_candidates(db_url=url, course_id=course_id, candidates=candidates)
+    return CourseCreated(course=read_course(course_dir), assignments=names, candidates=count)

@@ -1,0 +1,136 @@
+"""Course set-up, release, submission as simulated candidates, collect: through nbgrader's real exchange."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.course import collect, create_course, fetch_as, list_candidates, read_course, release, submit_as
+from workbench.errors import InputError
+
+from .conftest import FIXTURES
+
+pytestmark = pytest.mark.slow
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def answer(tmp_path: Path, work: Path, code: str) -> Path:
+    """A copy of the fetched notebook with the solution cell replaced by ``code``."""
+    nb = json.loads((work / "warmup.ipynb").read_text())
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "churn_rate":
+            cell["source"] = code
+    out = tmp_path / "answers"
+    out.mkdir(exist_ok=True)
+    (out / "warmup.ipynb").write_text(json.dumps(nb))
+    return out
+
+
+def test_course_folder_is_plain_nbgrader(course_dir):
+    info = read_course(course_dir)
+    assert info.course_id == "cert-b1" and info.db_url == f"sqlite:///{course_dir}/gradebook.db"
+    assert stat.S_IMODE(os.stat(info.exchange).st_mode) == 0o777
+    assert (info.outbound / "warmup" / "warmup.ipynb").is_file()
+    config = (course_dir / "nbgrader_config.py").read_text()
+    assert "nbgrader.preprocessors.ClearHiddenTests" in config
+    assert [c.candidate_id for c in list_candidates(db_url=info.db_url, course_id="cert-b1")] == [
+        "c001", "c002", "c003"]
+    # The released (student) version has no solution and no hidden test.
+    released = (info.outbound / "warmup" / "warmup.ipynb").read_text()
+    assert "raise NotImplementedError" in released and "churn_rate(3, 3)" not in released
+
+
+def test_submit_resubmit_unknown_and_collect(course_dir, tmp_path):
+    work = fetch_as(course_dir=course_dir, candidate="c001", assignment="warmup")
+    first = submit_as(course_dir=course_dir, candidate="c001", assignment="warmup",
+                      notebook_dir=answer(tmp_path, work, "def churn_rate(a, b):\n    return 0"))
+    latest = submit_as(course_dir=course_dir, candidate="c001", assignment="warmup",
+                       notebook_dir=answer(tmp_path, work, "def churn_rate(a, b):\n    return 100 * a / b"))
+    submit_as(course_dir=course_dir, candidate="c002", assignment="warmup")
+    intruder = submit_as(course_dir=course_dir, candidate="x999", assignment="warmup")
+
+    report = collect(course_dir=course_dir, assignment="warmup")
+    assert report.collected == {"c001": latest.timestamp, "c002": report.collected["c002"]}
+    assert report.earlier == {"c001": [first.timestamp]}
+    assert report.missing == ["c003"]
+    assert report.unknown == {"x999": [intruder.path]}
+    text = "\n".join(report.lines())
+    assert "c001 submitted 2 times: collected the latest" in text
+    assert "'x999' is not on the candidate list: 1 submission(s) not collected" in text
+    # Latest wins in submitted/, the earlier one and the unknown one stay in the exchange.
+    graded = (course_dir / "submitted" / "c001" / "warmup" / "warmup.ipynb").read_text()
+    assert "100 * a / b" in graded
+    assert first.path.is_dir() and intruder.path.is_dir()
+    assert not (course_dir / "submitted" / "x999").exists()
+
+
+def test_nbgrader_commands_work_unchanged(course_dir):
+    """A candidate's own `nbgrader submit` (their HOME, their config), then `nbgrader autograde`."""
+    work = fetch_as(course_dir=course_dir, candidate="c003", assignment="warmup")
+    env = {**os.environ, "HOME": str(work.parent), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    run = subprocess.run([*NBGRADER, "submit", "warmup"], cwd=work.parent, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert list(read_course(course_dir).inbound.glob("c003+warmup+*"))
+    collect(course_dir=course_dir, assignment="warmup")
+    env["HOME"] = str(course_dir)
+    run = subprocess.run([*NBGRADER, "autograde", "warmup", "--student", "c003"], cwd=course_dir, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert (course_dir / "autograded" / "c003" / "warmup" / "warmup.ipynb").is_file()
+
+
+def test_wrong_course_id_is_named(course_dir):
+    with pytest.raises(InputError, match="wrong course id 'cert-b2': this folder is course 'cert-b1'"):
+        collect(course_dir=course_dir, assignment="warmup", course_id="cert-b2")
+    with pytest.raises(InputError, match="invalid course id"):
+        create_course(course_dir=course_dir.parent / "other", course_id="cert+b1",
+                      candidates_csv=FIXTURES / "candidates.csv", source=FIXTURES / "source")
+
+
+def test_collect_with_nothing_submitted(tmp_path):
+    root = tmp_path / "empty"
+    create_course(course_dir=root, course_id="empty", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source")
+    release(course_dir=root, assignment="warmup")
+    with pytest.raises(InputError, match="nothing to collect: no submission of 'warmup'"):
+        collect(course_dir=root, assignment="warmup")
+
+
+def test_bad_candidate_list_creates_nothing(tmp_path):
+    csv = tmp_path / "bad.csv"
+    csv.write_text("candidate_id,last_name,first_name,email\nc001,a,b,\nc001,c,d,\n")
+    with pytest.raises(InputError, match="line 3: duplicate candidate_id"):
+        create_course(course_dir=tmp_path / "c", course_id="c", candidates_csv=csv, source=FIXTURES / "source")
+    assert not (tmp_path / "c").exists()
+
+
+def test_course_inside_repo_is_refused(repo_root):
+    with pytest.raises(InputError, match="outside the repository"):
+        create_course(course_dir=repo_root / "out" / "course", course_id="c",
+                      candidates_csv=FIXTURES / "candidates.csv", source=FIXTURES / "source")
+
+
+def test_cli_create_and_reimport(tmp_path):
+    from click.testing import CliRunner
+
+    from workbench.course.cli import course
+
+    runner = CliRunner()
+    res = runner.invoke(course, ["create", "--course-id", "cli1", "--dir", str(tmp_path / "c"),
+                                 "--candidates", str(FIXTURES / "candidates.csv"),
+                                 "--source", str(FIXTURES / "source")])
+    assert res.exit_code == 0, res.output
+    assert "candidates:  3" in res.output
+    more = tmp_path / "more.csv"
+    more.write_text("candidate_id;last_name;first_name;email\nc004;Roux;Zoé;\n", encoding="utf-8")
+    res = runner.invoke(course, ["candidates", "import", "--dir", str(tmp_path / "c"), str(more)])
+    assert res.exit_code == 0 and "1 candidate(s) imported" in res.output
+    info = read_course(tmp_path / "c")
+    assert len(list_candidates(db_url=info.db_url, course_id="cli1")) == 4
