@@ -1,0 +1,161 @@
+"""Scenario facts and reference data, read by the library itself (out of the candidate's reach).
+
+The reference tables are recomputed from the dataset files at run time (never hard-coded) and
+cached by a hash of their input, so repeated self-checks are instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from workbench.paths import datasets_dir, grading_dir
+
+from ._errors import BadInput
+from ._inputs import norm_ids
+
+# Columns behind the answer-key categories that the checks need by name. The dictionary owned by
+# workbench.datasets is preferred when it is importable; this is the fallback.
+_FALLBACK_COLUMNS = {"target": ("Purchase",), "contact_details": ("email", "phone")}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the checks need from a scenario."""
+
+    id: str
+    dataset: str
+    relevant: frozenset[str]
+    neutral: frozenset[str]
+    personal: frozenset[str]
+    leakage: frozenset[str]
+    leakage_columns: frozenset[str]
+    features: tuple[str, ...]
+    transform: str
+    k: int
+    k_range: tuple[int, int]
+    random_state: int
+    value_feature: str
+    min_segment_share: float
+    snapshot_date: pd.Timestamp | None
+
+    @property
+    def known(self) -> frozenset[str]:
+        return self.relevant | self.neutral | self.personal | self.leakage
+
+
+@lru_cache(maxsize=8)
+def facts(scenario: str) -> Facts:
+    """Read ``grading/scenarios/<scenario>.yml``; an unknown id is a :class:`BadInput`."""
+    if not isinstance(scenario, str) or not scenario.replace("_", "").isalnum():
+        raise BadInput(f"scenario must be a scenario id such as 'cdnow_winback', not {scenario!r}")
+    path = grading_dir() / "scenarios" / f"{scenario}.yml"
+    if not path.is_file():
+        raise BadInput(f"unknown scenario {scenario!r}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    key, ref = data["answer_key"], data["reference_segmentation"]
+    leakage = frozenset(key.get("leakage") or {})
+    snap = data.get("snapshot_date")
+    return Facts(
+        id=scenario, dataset=data["dataset"],
+        relevant=frozenset(key.get("relevant") or {}), neutral=frozenset(key.get("neutral") or {}),
+        personal=frozenset(key.get("personal_without_purpose") or {}), leakage=leakage,
+        leakage_columns=frozenset(c for cat in leakage for c in _columns_of(scenario, cat)),
+        features=tuple(ref["features"]), transform=str(ref.get("transform", "none")),
+        k=int(ref["k"]), k_range=(int(ref["k_range"][0]), int(ref["k_range"][1])),
+        random_state=int(ref.get("random_state", 0)), value_feature=str(ref["value_feature"]),
+        min_segment_share=float(ref["min_segment_share"]),
+        snapshot_date=pd.Timestamp(snap) if snap else None,
+    )
+
+
+def _columns_of(scenario: str, category: str) -> tuple[str, ...]:
+    try:  # the scenarios package (H1) knows the data dictionary
+        from workbench.scenarios import load_scenario  # type: ignore[import-not-found]
+
+        return tuple(load_scenario(scenario).columns_of(category))
+    except Exception:  # noqa: BLE001 - not there yet, or no such category: use the fallback
+        return _FALLBACK_COLUMNS.get(category, ())
+
+
+def frame_hash(obj: pd.DataFrame | pd.Series | np.ndarray) -> str:
+    """A content hash used as cache key for reference recomputations."""
+    h = hashlib.blake2b(digest_size=16)
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        h.update(pd.util.hash_pandas_object(obj, index=True).to_numpy().tobytes())
+        h.update(repr(list(getattr(obj, "columns", [obj.name]))).encode())
+    else:
+        arr = np.ascontiguousarray(obj)
+        h.update(repr((arr.shape, arr.dtype.str)).encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def cdnow_transactions() -> pd.DataFrame:
+    """The raw CDNOW transactions, read from the dataset file by the library itself."""
+    df = pd.read_csv(datasets_dir() / "cdnow" / "CDNOW_master.txt", sep=r"\s+",
+                     dtype={"customer_id": str, "date": str})
+    df["date"] = pd.to_datetime(df["date"], format="%Y%m%d")
+    return df
+
+
+@lru_cache(maxsize=1)
+def caravan_customers() -> pd.DataFrame:
+    """The Caravan table with the ``C00001``-style ids the loaders add."""
+    df = pd.read_csv(datasets_dir() / "caravan" / "caravan.csv")
+    df.insert(0, "customer_id", norm_ids([f"C{i:05d}" for i in range(1, len(df) + 1)]).to_numpy())
+    return df
+
+
+_RFM_CACHE: dict[tuple[str, str], dict[str, pd.Series]] = {}
+
+
+def rfm_variants(transactions: pd.DataFrame, snapshot: pd.Timestamp) -> dict[str, pd.Series]:
+    """Every accepted definition of recency/frequency/monetary, indexed by customer id.
+
+    Keys: ``recency_days``, ``frequency:rows``, ``frequency:dedup``, ``frequency:days``,
+    ``monetary:rows``, ``monetary:dedup``.
+    """
+    key = (frame_hash(transactions), str(snapshot))
+    if key in _RFM_CACHE:
+        return _RFM_CACHE[key]
+    tx = clean_transactions(transactions)
+    dedup = tx.drop_duplicates()
+    g, gd = tx.groupby("customer_id", sort=True), dedup.groupby("customer_id", sort=True)
+    out = {
+        "recency_days": (snapshot - g["date"].max()).dt.days.astype(float),
+        "frequency:rows": g.size().astype(float),
+        "frequency:dedup": gd.size().astype(float),
+        "frequency:days": g["date"].nunique().astype(float),
+        "monetary:rows": g["dollar_value"].sum().astype(float),
+        "monetary:dedup": gd["dollar_value"].sum().astype(float),
+    }
+    _RFM_CACHE[key] = out
+    return out
+
+
+def clean_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
+    """Parse dates and drop rows with a missing id, date or value (the accepted cleaning)."""
+    need = ["customer_id", "date", "dollar_value"]
+    missing = [c for c in need if c not in transactions.columns]
+    if missing:
+        raise BadInput(f"the transactions lack the column(s) {missing}")
+    tx = transactions[need].copy()
+    tx["customer_id"] = norm_ids(tx["customer_id"]).to_numpy()
+    if not pd.api.types.is_datetime64_any_dtype(tx["date"]):
+        tx["date"] = pd.to_datetime(tx["date"].astype(str), format="%Y%m%d", errors="coerce")
+    tx["dollar_value"] = pd.to_numeric(tx["dollar_value"], errors="coerce")
+    return tx.dropna()
+
+
+def reference_rfm(snapshot: pd.Timestamp) -> pd.DataFrame:
+    """The canonical RFM table (all rows kept) from the dataset file, indexed by customer id."""
+    v = rfm_variants(cdnow_transactions(), snapshot)
+    return pd.DataFrame({"recency_days": v["recency_days"], "frequency": v["frequency:rows"],
+                         "monetary": v["monetary:rows"]})

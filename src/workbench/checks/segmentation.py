@@ -1,0 +1,137 @@
+"""B1.2.a / B1.2.b — segmentation quality, profile table, target names.
+
+Every comparison is invariant to label numbering: labels become codes, agreement is measured by
+the adjusted Rand index, and profile rows are matched whatever their order or index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+from . import _data
+from ._errors import BadInput, CheckFailed
+from ._inputs import as_frame, as_labels, customer_ids, numeric_matrix
+
+SILHOUETTE_MIN = 0.2
+SILHOUETTE_SAMPLE = 2000
+SCALE_RATIO_MAX = 100.0     # feature variances differing by more than two orders of magnitude
+ARI_MIN = 0.5
+STABILITY_MIN = 0.6
+STABILITY_SAMPLE = 6000
+SEED = 20240601
+
+_REF_CACHE: dict[tuple[str, int, str], np.ndarray] = {}
+_STAB_CACHE: dict[tuple[str, int], float] = {}
+
+
+def _prepare(features: object, labels: object, facts: _data.Facts) -> tuple[np.ndarray, list[str], np.ndarray]:
+    x, names = numeric_matrix(features, "features")
+    codes, _ = as_labels(labels, x.shape[0])
+    leaks = [n for n in names if n in facts.leakage_columns]
+    if leaks:
+        raise CheckFailed("a feature you segment on is the variable the campaign targets (leakage): "
+                          "keep it out of the segmentation inputs")
+    return x, names, codes
+
+
+def segmentation_public(features: object, *, labels: object, scenario: str, table: object = None) -> None:
+    facts = _data.facts(scenario)
+    x, names, codes = _prepare(features, labels, facts)
+    k = int(codes.max()) + 1
+    lo, hi = facts.k_range
+    if k < lo:
+        raise CheckFailed(f"{k} segment(s) is too few to tell targets apart for this objective")
+    if k > hi:
+        raise CheckFailed(f"{k} segments is more than a marketing team can act on for this objective")
+    shares = np.bincount(codes, minlength=k) / len(codes)
+    if shares.min() < facts.min_segment_share:
+        raise CheckFailed(f"a segment holds less than {facts.min_segment_share:.0%} of the customers: "
+                          "too small to target (degenerate clustering)")
+    var = x.var(axis=0)
+    var = var[var > 0]
+    if var.size >= 2 and var.max() / var.min() > SCALE_RATIO_MAX:
+        raise CheckFailed("your features are on very different scales (variances differ by orders of "
+                          "magnitude): k-means measures distances, so scale them first")
+    if _silhouette(x, codes) < SILHOUETTE_MIN:
+        raise CheckFailed("the segments are poorly separated (low silhouette): revisit the features, "
+                          "their transformation or the number of segments")
+
+
+def _silhouette(x: np.ndarray, codes: np.ndarray) -> float:
+    rng = np.random.default_rng(SEED)
+    idx = rng.choice(len(codes), size=min(SILHOUETTE_SAMPLE, len(codes)), replace=False)
+    if len(np.unique(codes[idx])) < 2:
+        return -1.0
+    return float(silhouette_score(x[idx], codes[idx]))
+
+
+def segmentation_hidden(features: object, *, labels: object, scenario: str, table: object = None) -> None:
+    facts = _data.facts(scenario)
+    x, names, codes = _prepare(features, labels, facts)
+    k = int(codes.max()) + 1
+    ids = _ids_for(features, table, len(codes))
+    ref = _reference_labels(facts, k, ids)
+    if len(ref) != len(codes):
+        raise BadInput("pass table= (the analysis table with the customer ids) so that each label "
+                       "can be matched to its customer")
+    if adjusted_rand_score(ref, codes) < ARI_MIN:
+        raise CheckFailed("your segmentation differs strongly from one built on the objective's key "
+                          "variables with the same number of segments: check features and preprocessing")
+    if _stability(x, codes, k) < STABILITY_MIN:
+        raise CheckFailed("your segments change a lot when the algorithm restarts from another seed: "
+                          "the segmentation is not stable")
+
+
+def _ids_for(features: object, table: object, n: int) -> pd.Index | None:
+    for obj in (table, features):
+        if isinstance(obj, pd.DataFrame):
+            ids = customer_ids(obj)
+            if ids is not None:
+                if len(ids) != n:
+                    raise BadInput(f"the table has {len(ids)} rows but there are {n} labels")
+                return ids
+    return None
+
+
+def _reference_table(facts: _data.Facts) -> pd.DataFrame:
+    if facts.dataset == "cdnow":
+        return _data.reference_rfm(facts.snapshot_date)
+    return _data.caravan_customers().set_index("customer_id")
+
+
+def _reference_labels(facts: _data.Facts, k: int, ids: pd.Index | None) -> np.ndarray:
+    """The scenario's reference segmentation with the candidate's k, aligned to their customers."""
+    ref_table = _reference_table(facts)
+    key = (facts.id, k, _data.frame_hash(ref_table.index.to_numpy().astype(str)))
+    if key not in _REF_CACHE:
+        x = ref_table[list(facts.features)].to_numpy(dtype=float)
+        if facts.transform == "log1p":
+            x = np.log1p(np.clip(x, 0, None))
+        x = StandardScaler().fit_transform(x)
+        km = KMeans(n_clusters=k, random_state=facts.random_state, n_init=4)
+        _REF_CACHE[key] = km.fit_predict(x)
+    labels = pd.Series(_REF_CACHE[key], index=ref_table.index)
+    if ids is None:
+        return labels.to_numpy()
+    if not ids.isin(labels.index).all():
+        raise BadInput("some rows are not customers of the dataset (check the customer ids)")
+    return labels.reindex(ids).to_numpy()
+
+
+def _stability(x: np.ndarray, codes: np.ndarray, k: int) -> float:
+    """Median ARI between the candidate's labels and k-means restarted from other seeds."""
+    key = (_data.frame_hash(x) + _data.frame_hash(codes), k)
+    if key in _STAB_CACHE:
+        return _STAB_CACHE[key]
+    rng = np.random.default_rng(SEED)
+    idx = rng.choice(len(codes), size=min(STABILITY_SAMPLE, len(codes)), replace=False)
+    scores = []
+    for seed in (1, 2, 3):
+        km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
+        scores.append(adjusted_rand_score(codes[idx], km.labels_))
+    _STAB_CACHE[key] = float(np.median(scores))
+    return _STAB_CACHE[key]
