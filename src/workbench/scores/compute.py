@@ -1,0 +1,129 @@
+"""Per candidate and block-1 criterion: the sum of the mapped cells' points, normalised to [0, 1].
+
+A cell counts as evaluated once it has a manual score or an autograder score (nbgrader
+itself gives 0 to an untouched answer cell). A criterion with any cell not evaluated
+— an ungraded rubric cell, a missing submission — is *not evaluated*: its score is
+NaN, never 0, and the validator says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from workbench.scores import gradebook as gb
+from workbench.scores.criterion_map import CriterionMap, check_against_gradebook
+
+CELL_COLUMNS = ["candidate", "notebook", "cell", "criterion", "kind", "max_points", "auto_score", "manual_score",
+                "extra_credit", "points", "evaluated", "reason", "auto_comment", "manual_comment", "submitted_at"]
+
+
+@dataclass(frozen=True)
+class CriterionScores:
+    """Block-1 criterion scores of a cohort, with their cell-level evidence.
+
+    Attributes
+    ----------
+    candidates : list of str
+        Every candidate of the gradebook, sorted.
+    criteria : list of str
+        The block-1 criteria, sorted.
+    score : ndarray, shape (n_candidates, n_criteria)
+        Scores in [0, 1]; NaN where the criterion is not evaluated.
+    points, max_points : ndarray, shape (n_candidates, n_criteria)
+        Sums of points (NaN where not evaluated) and of maximum points.
+    cells : DataFrame
+        One row per candidate and mapped cell (columns :data:`CELL_COLUMNS`).
+    """
+
+    candidates: list[str]
+    criteria: list[str]
+    score: np.ndarray
+    points: np.ndarray
+    max_points: np.ndarray
+    cells: pd.DataFrame
+
+    def frame(self) -> pd.DataFrame:
+        """Long table: candidate, criterion, points, max_points, score, status."""
+        n, k = self.score.shape
+        out = pd.DataFrame({
+            "candidate": np.repeat(self.candidates, k),
+            "criterion": np.tile(self.criteria, n),
+            "points": self.points.ravel(),
+            "max_points": self.max_points.ravel(),
+            "score": self.score.ravel(),
+        })
+        out["status"] = np.where(out["score"].isna(), "not_evaluated", "evaluated")
+        return out
+
+
+def _reason(row_missing: np.ndarray, has_submission: np.ndarray, kind: np.ndarray, evaluated: np.ndarray) -> np.ndarray:
+    """Why a cell is not evaluated, in words the jury reads ('' when it is)."""
+    reason = np.full(len(kind), "", dtype=object)
+    pending = ~evaluated
+    reason[pending & (kind == "rubric")] = "rubric level not yet given"
+    reason[pending & (kind == "autograde")] = "not autograded"
+    reason[pending & row_missing] = "no grade in the gradebook"
+    reason[pending & ~has_submission] = "no submission"
+    return reason
+
+
+def cell_table(cmap: CriterionMap, candidates: list[str], grades: pd.DataFrame) -> pd.DataFrame:
+    """Every (candidate, mapped cell) pair with its grade, points and evaluation status."""
+    mp = cmap.frame()
+    n, k = len(candidates), len(mp)
+    grid = pd.DataFrame({"candidate": np.repeat(np.asarray(candidates, dtype=object), k)})
+    for col in mp.columns:
+        grid[col] = np.tile(mp[col].to_numpy(), n)
+    merged = grid.merge(grades, on=["candidate", "notebook", "cell"], how="left", indicator=True, sort=False)
+    row_missing = (merged.pop("_merge") == "left_only").to_numpy()
+    manual, auto = merged["manual_score"].to_numpy(float), merged["auto_score"].to_numpy(float)
+    evaluated = ~np.isnan(manual) | ~np.isnan(auto)
+    # nbgrader's rule: a manual score overrides the autograder's; extra credit adds on top
+    base = np.where(np.isnan(manual), auto, manual)
+    merged["points"] = base + np.nan_to_num(merged["extra_credit"].to_numpy(float))
+    merged["evaluated"] = evaluated
+    submitted = set(grades["candidate"].unique())
+    has_sub = merged["candidate"].isin(submitted).to_numpy()
+    for col in ("auto_comment", "manual_comment", "submitted_at"):
+        # missing grade rows merge in as NaN; evidence wants JSON null
+        merged[col] = merged[col].astype(object).where(merged[col].notna(), None)
+    merged["reason"] = _reason(row_missing, has_sub, merged["kind"].to_numpy(), evaluated)
+    return merged[CELL_COLUMNS]
+
+
+def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame) -> CriterionScores:
+    """Sum cell points per criterion (a cells x criteria indicator product) and normalise."""
+    mp = cmap.frame()
+    criteria = sorted(mp["criterion"].unique())
+    n, k = len(candidates), len(mp)
+    indicator = (mp["criterion"].to_numpy()[:, None] == np.asarray(criteria)[None, :]).astype(float)
+    pts = cells["points"].to_numpy(float).reshape(n, k)
+    pending = (~cells["evaluated"].to_numpy(bool)).reshape(n, k).astype(float)
+    max_row = mp["max_points"].to_numpy(float)
+    points = np.nan_to_num(pts) @ indicator
+    max_points = np.broadcast_to(max_row @ indicator, (n, len(criteria))).copy()
+    not_eval = (pending @ indicator) > 0
+    points[not_eval] = np.nan
+    score = np.clip(points / max_points, 0.0, 1.0)
+    return CriterionScores(candidates, criteria, score, points, max_points, cells)
+
+
+def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradebook") -> CriterionScores:
+    """Read the gradebook and compute every candidate's block-1 criterion scores.
+
+    Raises
+    ------
+    ConfigError
+        When the map and the gradebook's graded cells disagree (see
+        :func:`check_against_gradebook`).
+    """
+    with engine.connect() as conn:
+        check_against_gradebook(cmap, gb.graded_cells(conn, cmap.assignment), where=where)
+        candidates = gb.students(conn)
+        grades = gb.grades(conn, cmap.assignment)
+    cells = cell_table(cmap, candidates, grades)
+    return aggregate(cmap, candidates, cells)

@@ -1,0 +1,151 @@
+"""Read the CSV files graders and juries produce with spreadsheets.
+
+Accepted: UTF-8 with or without a BOM, ``;``, ``,`` or tab separators (sniffed from
+the header), French or English column names, blank lines. Everything else is an
+:class:`InputError` naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import InputError
+
+# French column names a spreadsheet may carry, mapped to ours
+ALIASES = {
+    "candidat": "candidate", "candidate_id": "candidate", "student": "candidate", "étudiant": "candidate",
+    "critère": "criterion", "critere": "criterion",
+    "niveau": "level", "commentaire": "comment", "correcteur": "grader", "évaluateur": "grader",
+    "note": "score",
+}
+MAX_FAULTS = 20
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its 1-based line number in the file and its values by column."""
+
+    line: int
+    values: dict[str, str]
+
+
+def decode(data: bytes, where: str) -> str:
+    """Decode UTF-8 (BOM or not); anything else names the byte and how to fix it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
+            where=where,
+        ) from None
+
+
+def _separator(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda s: (counts[s], s == ";"))
+
+
+def _column(name: str) -> str:
+    key = name.strip().casefold()
+    return ALIASES.get(key, key)
+
+
+def _load_text(path: str | Path) -> str:
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", where=where) from None
+    text = decode(data, where)
+    if not text.strip():
+        raise InputError("the file is empty", where=where)
+    return text
+
+
+def _check_header(header: list[str], where: str, required: tuple[str, ...], optional: tuple[str, ...],
+                  one_of: tuple[str, ...]) -> None:
+    allowed = set(required) | set(optional) | set(one_of)
+    faults = [f"missing column {c!r}" for c in required if c not in header]
+    if one_of and not set(one_of) & set(header):
+        faults.append(f"needs a column {' or '.join(repr(c) for c in one_of)}")
+    faults += [f"unknown column {h!r}" for h in header if h not in allowed]
+    faults += [f"column {h!r} appears twice" for h in sorted(set(header)) if header.count(h) > 1]
+    if faults:
+        expected = ", ".join(list(required) + [f"[{c}]" for c in (*one_of, *optional)])
+        raise InputError("; ".join(faults) + f" (expected header: {expected})", where=f"{where}:1")
+
+
+def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
+              one_of: tuple[str, ...] = ()) -> list[Row]:
+    """Read a small CSV row by row and check its header.
+
+    Parameters
+    ----------
+    required : tuple of str
+        Columns that must be present.
+    optional : tuple of str
+        Columns that may be present; any other column is an error (a typo would
+        otherwise be silently ignored).
+    one_of : tuple of str
+        Columns of which at least one must be present (e.g. ``level`` or ``score``).
+
+    Raises
+    ------
+    InputError
+        Missing file, bad encoding, wrong header, a row with the wrong number of fields.
+    """
+    where = str(path)
+    text = _load_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
+    header = [_column(h) for h in next(reader)]
+    _check_header(header, where, required, optional, one_of)
+    rows, bad = [], []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            bad.append(f"line {line}: {len(values)} fields, the header has {len(header)}")
+            continue
+        rows.append(Row(line, {h: v.strip() for h, v in zip(header, values)}))
+    raise_faults(bad, where)
+    return rows
+
+
+def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
+               one_of: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Like :func:`read_rows`, with pandas' C parser for large files (jury CSVs of a whole cohort).
+
+    Returns every column as stripped text, plus ``line`` (the 1-based line number).
+    """
+    where = str(path)
+    text = _load_text(path)
+    sep = _separator(text.splitlines()[0])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as exc:
+        raise InputError(f"malformed CSV: {exc}", where=where) from None
+    header = [_column(h) for h in frame.columns]
+    _check_header(header, where, required, optional, one_of)
+    frame.columns = header
+    frame = frame.fillna("")
+    frame["line"] = np.arange(2, len(frame) + 2)
+    for col in header:
+        frame[col] = frame[col].str.strip()
+    blank = (frame[header] == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
+
+
+def raise_faults(faults: list[str], where: str) -> None:
+    """Raise one :class:`InputError` listing (the first few) faults, if any."""
+    if faults:
+        more = f" (and {len(faults) - MAX_FAULTS} more)" if len(faults) > MAX_FAULTS else ""
+        raise InputError("; ".join(faults[:MAX_FAULTS]) + more + "; nothing was changed", where=where)

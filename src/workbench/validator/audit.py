@@ -1,0 +1,139 @@
+"""The audit store: every decision version and every rubric import, never overwritten.
+
+Our own tables (prefixed ``workbench_``) live in a database beside the gradebook:
+``decisions.db`` next to a SQLite ``gradebook.db``, or the same server database for
+a PostgreSQL gradebook. A decision is recorded as a new version only when the hash
+of its inputs differs from the candidate's latest version; earlier versions stay.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (Column, Engine, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, create_engine, func, select)
+
+from workbench.validator.decisions import Decisions, canonical, sha256
+
+META = MetaData()
+
+THRESHOLDS = Table(
+    "workbench_thresholds", META,
+    Column("sha256", String(64), primary_key=True),
+    Column("thresholds_json", Text, nullable=False),
+)
+
+DECISION = Table(
+    "workbench_decision", META,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate", String(128), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("inputs_sha256", String(64), nullable=False),
+    Column("decision_sha256", String(64), nullable=False),
+    Column("thresholds_sha256", String(64), ForeignKey("workbench_thresholds.sha256"), nullable=False),
+    Column("rules_sha256", String(64), nullable=False),
+    Column("decided_at", String(32), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("decision_json", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    UniqueConstraint("candidate", "version"),
+)
+
+RUBRIC_IMPORT = Table(
+    "workbench_rubric_import", META,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("imported_at", String(32), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("gradebook", Text, nullable=False),
+)
+
+RUBRIC_GRADE = Table(
+    "workbench_rubric_grade", META,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", Integer, ForeignKey("workbench_rubric_import.id"), nullable=False, index=True),
+    Column("candidate", String(128), nullable=False),
+    Column("criterion", String(16), nullable=False),
+    Column("level", Float, nullable=False),
+    Column("grader", Text),
+    Column("comment", Text),
+    Column("previous_json", Text, nullable=False),  # the manual scores and comments it replaced
+)
+
+
+def utc_now() -> str:
+    """The current time, UTC, to the second (recorded beside a decision, never inside it)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def default_audit_url(gradebook_url: str) -> str:
+    """``decisions.db`` beside a SQLite gradebook; the gradebook's own database otherwise."""
+    if gradebook_url.startswith("sqlite:///"):
+        return f"sqlite:///{Path(gradebook_url[len('sqlite:///'):]).parent / 'decisions.db'}"
+    return gradebook_url
+
+
+def open_audit(url: str) -> Engine:
+    """Open (and create if needed) the audit tables at ``url``."""
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    engine = create_engine(url, future=True)
+    META.create_all(engine)
+    return engine
+
+
+def latest_hashes(engine: Engine) -> dict[str, tuple[int, str]]:
+    """candidate -> (latest version, its inputs hash)."""
+    latest = (select(DECISION.c.candidate, func.max(DECISION.c.version).label("v"))
+              .group_by(DECISION.c.candidate).subquery())
+    q = select(DECISION.c.candidate, DECISION.c.version, DECISION.c.inputs_sha256).join(
+        latest, (DECISION.c.candidate == latest.c.candidate) & (DECISION.c.version == latest.c.v))
+    with engine.connect() as conn:
+        return {c: (v, h) for c, v, h in conn.execute(q)}
+
+
+def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None = None) -> dict[str, int]:
+    """Record a new version for every candidate whose inputs changed; return counts.
+
+    All rows are written in one transaction: a failure records nothing.
+    """
+    now = now or utc_now()
+    latest = latest_hashes(engine)
+    thr_sha = sha256(decisions.thresholds_json)
+    rows = []
+    for i, (cand, h) in enumerate(zip(decisions.candidates, decisions.inputs_sha256)):
+        version, prev = latest.get(cand, (0, None))
+        if prev == h:
+            continue
+        doc = canonical(decisions.documents[i])
+        rows.append({
+            "candidate": cand, "version": version + 1, "inputs_sha256": h, "decision_sha256": sha256(doc),
+            "thresholds_sha256": thr_sha, "rules_sha256": decisions.rules_sha256, "decided_at": now,
+            "source": source, "decision_json": doc, "evidence_json": canonical(decisions.evidence(i)),
+        })
+    with engine.begin() as conn:
+        known = conn.execute(select(THRESHOLDS.c.sha256).where(THRESHOLDS.c.sha256 == thr_sha)).first()
+        if rows and known is None:
+            conn.execute(THRESHOLDS.insert(), [{"sha256": thr_sha, "thresholds_json": decisions.thresholds_json}])
+        if rows:
+            conn.execute(DECISION.insert(), rows)
+    return {"recorded": len(rows), "unchanged": len(decisions.candidates) - len(rows)}
+
+
+def history(engine: Engine, candidate: str) -> list[dict]:
+    """Every recorded version of ``candidate``'s decision, oldest first."""
+    q = (select(DECISION, THRESHOLDS.c.thresholds_json)
+         .join(THRESHOLDS, DECISION.c.thresholds_sha256 == THRESHOLDS.c.sha256)
+         .where(DECISION.c.candidate == candidate).order_by(DECISION.c.version))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def rubric_provenance(engine: Engine) -> dict[tuple[str, str], dict]:
+    """(candidate, criterion) -> grader and time of the latest imported rubric level."""
+    q = (select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.criterion, RUBRIC_GRADE.c.grader,
+                RUBRIC_IMPORT.c.imported_at, RUBRIC_GRADE.c.id)
+         .join(RUBRIC_IMPORT, RUBRIC_GRADE.c.import_id == RUBRIC_IMPORT.c.id).order_by(RUBRIC_GRADE.c.id))
+    with engine.connect() as conn:
+        return {(c, k): {"grader": g or None, "at": at} for c, k, g, at, _ in conn.execute(q)}

@@ -1,0 +1,66 @@
+"""Load every input of a decision (rules, map, gradebook, jury CSV) and decide the cohort."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.referentiel import load_referentiel, load_rubrics
+from workbench.scores.compute import compute_scores
+from workbench.scores.criterion_map import load_criterion_map
+from workbench.scores.gradebook import gradebook_url, open_gradebook
+from workbench.validator.audit import default_audit_url, open_audit, rubric_provenance
+from workbench.validator.decisions import Decisions
+from workbench.validator.jury import JuryResults, read_jury
+from workbench.validator.rules import Structure
+from workbench.validator.thresholds import load_thresholds
+
+
+def audit_exists(url: str) -> bool:
+    """Whether there is an audit store to read (a read must not create an empty SQLite file)."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):]).is_file()
+    return "://" in url or Path(url).is_file()
+
+
+def resolve_audit(gradebook: str | Path, audit: str | None) -> str:
+    """The audit store's URL: the one given, or the default beside the gradebook."""
+    if audit:
+        return audit if "://" in audit else f"sqlite:///{Path(audit).resolve()}"
+    return default_audit_url(gradebook_url(gradebook))
+
+
+def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None = None,
+                    jury: str | Path | None = None, thresholds: str | Path | None = None,
+                    audit: str | None = None) -> Decisions:
+    """Decide every candidate of the gradebook.
+
+    Parameters
+    ----------
+    gradebook : path or URL
+        The nbgrader gradebook (block 1).
+    criterion_map, thresholds : path, optional
+        Default to ``grading/criterion_map.yml`` and ``grading/thresholds.yml``.
+    jury : path, optional
+        The jury CSV for blocks 2-5; without it those blocks are *not evaluated*.
+    audit : str, optional
+        The audit store (for who imported which rubric level, and when).
+    """
+    ref, rubrics = load_referentiel(), load_rubrics()
+    cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
+    thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
+    engine = open_gradebook(gradebook)
+    try:
+        scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook))
+    finally:
+        engine.dispose()
+    results = (read_jury(jury, referentiel=ref, rubrics=rubrics, candidates=scores.candidates)
+               if jury else JuryResults.empty())
+    audit_url = resolve_audit(gradebook, audit)
+    provenance = {}
+    if audit_exists(audit_url):
+        store = open_audit(audit_url)
+        try:
+            provenance = rubric_provenance(store)
+        finally:
+            store.dispose()
+    return Decisions(Structure.of(ref), thr, scores, results, provenance)
