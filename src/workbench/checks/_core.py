@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from ._errors import BadInput, CheckFailed
 from ._guard import verify
 
@@ -105,7 +107,8 @@ def _run(spec: Spec, part: Part, args: tuple, kwargs: dict) -> float:
     """Run one part quietly; translate every failure into a candidate message."""
     sink = io.StringIO()
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stderr(sink):
+        # one BLAS/OpenMP thread: on a shared 2-core machine oversubscription is several times slower
+        with warnings.catch_warnings(), contextlib.redirect_stderr(sink), threadpool_limits(1):
             warnings.simplefilter("ignore")
             result = part(*args, **kwargs)
     except CheckFailed as exc:

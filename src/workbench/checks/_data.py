@@ -88,7 +88,8 @@ def frame_hash(obj: pd.DataFrame | pd.Series | np.ndarray) -> str:
     h = hashlib.blake2b(digest_size=16)
     if isinstance(obj, (pd.DataFrame, pd.Series)):
         h.update(pd.util.hash_pandas_object(obj, index=True).to_numpy().tobytes())
-        h.update(repr(list(getattr(obj, "columns", [obj.name]))).encode())
+        cols = list(obj.columns) if isinstance(obj, pd.DataFrame) else [obj.name]
+        h.update(repr(cols).encode())
     else:
         arr = np.ascontiguousarray(obj)
         h.update(repr((arr.shape, arr.dtype.str)).encode())

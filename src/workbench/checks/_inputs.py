@@ -57,15 +57,24 @@ def as_labels(obj: object, n: int | None, what: str = "labels") -> tuple[np.ndar
         obj = obj.iloc[:, 0]
     if isinstance(obj, (set, dict)) or not hasattr(obj, "__len__"):
         raise BadInput(f"{what} must be a list, array or Series, not a {type(obj).__name__}")
-    values = pd.Series(np.asarray(list(obj) if not isinstance(obj, (np.ndarray, pd.Series)) else obj,
-                                  dtype=object).ravel())
-    if values.ndim != 1:
-        raise BadInput(f"{what} must be 1-D")
-    if n is not None and len(values) != n:
-        raise BadInput(f"{what} has {len(values)} values but there are {n} customers (rows)")
-    if values.isna().any():
-        raise BadInput(f"{what} contains missing (NaN) labels: every customer needs a segment")
-    codes, uniques = pd.factorize(values.astype(str), sort=True)
+    raw = obj.to_numpy() if isinstance(obj, pd.Series) else np.asarray(obj if isinstance(obj, np.ndarray) else list(obj))
+    if raw.ndim != 1:
+        raise BadInput(f"{what} must be 1-D (one label per customer)")
+    if n is not None and len(raw) != n:
+        raise BadInput(f"{what} has {len(raw)} values but there are {n} customers (rows)")
+    if raw.dtype.kind in "iub":
+        uniques, codes = np.unique(raw, return_inverse=True)
+    elif raw.dtype.kind == "f":
+        if np.isnan(raw).any():
+            raise BadInput(f"{what} contains missing (NaN) labels: every customer needs a segment")
+        if np.all(raw == np.round(raw)):
+            raw = raw.astype(np.int64)
+        uniques, codes = np.unique(raw, return_inverse=True)
+    else:
+        values = pd.Series(raw, dtype=object)
+        if values.isna().any():
+            raise BadInput(f"{what} contains missing (NaN) labels: every customer needs a segment")
+        codes, uniques = pd.factorize(values.astype(str), sort=True)
     return codes.astype(np.int64), [str(u) for u in uniques]
 
 
