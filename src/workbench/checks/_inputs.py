@@ -88,6 +88,14 @@ def customer_ids(df: pd.DataFrame) -> pd.Index | None:
 
 
 def norm_ids(values: object) -> pd.Index:
-    """Ids as text without padding zeros: '00042', 42 and '42' are the same customer."""
-    text = pd.Index(values).astype(str).str.strip().str.lstrip("0")
-    return pd.Index(text.where(text != "", "0"), name="customer_id")
+    """Ids without padding: '00042', 42 and '42' are the same customer (numbers when all digits)."""
+    idx = pd.Index(values)
+    if idx.dtype.kind in "iu":
+        return pd.Index(idx.astype(np.int64), name="customer_id")
+    try:
+        nums = pd.to_numeric(idx, errors="raise")
+        if nums.dtype.kind in "iu":
+            return pd.Index(nums.astype(np.int64), name="customer_id")
+    except (TypeError, ValueError):
+        pass
+    return pd.Index(idx.astype(str).str.strip(), name="customer_id")

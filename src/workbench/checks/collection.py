@@ -110,10 +110,10 @@ def analysis_table_public(table: object, *, scenario: str, transactions: object 
     else:
         raw = _data.caravan_customers()
         _compare_counts(ids, pd.Index(raw["customer_id"]))
-        cols = [c for c in df.columns if c in raw.columns]
+        cols = [c for c in df.columns if c in raw.columns and c != "customer_id"]
         if not cols:
             raise CheckFailed("the analysis table holds none of the dataset's customer variables")
-        _numeric(df, cols)
+        _numeric(df, [c for c in cols if pd.api.types.is_numeric_dtype(raw[c])])
 
 
 def analysis_table_hidden(table: object, *, scenario: str, transactions: object = None) -> None:
@@ -127,9 +127,12 @@ def analysis_table_hidden(table: object, *, scenario: str, transactions: object 
         raw = _data.caravan_customers().set_index("customer_id")
         _compare_counts(ids, raw.index)
         cols = [c for c in df.columns if c in raw.columns]
-        mine = df[cols].to_numpy(dtype=float)
-        ref = raw.loc[df.index, cols].to_numpy(dtype=float)
-        if not np.allclose(mine, ref, rtol=1e-9, atol=1e-9):
+        num = [c for c in cols if pd.api.types.is_numeric_dtype(raw[c])]
+        other = [c for c in cols if c not in num]
+        ref = raw.loc[df.index]
+        same = np.allclose(df[num].to_numpy(dtype=float), ref[num].to_numpy(dtype=float), rtol=1e-9, atol=1e-9)
+        same = same and all((df[c].astype(str).to_numpy() == ref[c].astype(str).to_numpy()).all() for c in other)
+        if not same:
             raise CheckFailed("some customers' values differ from the dataset: were rows shuffled "
                               "without their id, or values altered?")
 
