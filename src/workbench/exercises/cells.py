@@ -1,0 +1,84 @@
+"""Turn template cells into nbformat cells carrying nbgrader and workbench metadata.
+
+nbgrader strips unknown keys from ``metadata.nbgrader``, so the criterion a cell
+evidences lives in ``metadata.workbench.criterion``.
+"""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from workbench.exercises.template import CellSpec
+from workbench.referentiel import Referentiel, Rubrics
+
+SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
+
+
+def _nbgrader(*, grade_id: str, grade: bool, solution: bool, locked: bool, points: int | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+def rubric_guide(criterion_id: str, *, referentiel: Referentiel, rubrics: Rubrics) -> str:
+    """Markdown shown above a rubric answer: the criterion and every level's descriptor."""
+    crit = referentiel.criterion(criterion_id)
+    lines = [
+        f"**Grille d'évaluation / Rubric — {crit.id} « {crit.label.fr} »** *({crit.label.en})*",
+        "",
+        "Graders give one level; the level is the cell's points. / Le correcteur attribue un niveau.",
+        "",
+        "| points | niveau / level | descripteur (FR) | descriptor (EN) |",
+        "|---|---|---|---|",
+    ]
+    for level in rubrics.levels:
+        text = rubrics.descriptors[criterion_id][level.id]
+        lines.append(f"| {level.value} | {level.fr} / {level.en} | {text.fr} | {text.en} |")
+    return "\n".join(lines)
+
+
+def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> list[NotebookNode]:
+    """Return the notebook cell(s) for one template cell (a rubric gives a guide and an answer)."""
+    role, src = spec.role, spec.source
+    if role == "markdown":
+        return [nbformat.v4.new_markdown_cell(src)]
+    if role == "locked_markdown":
+        cell = nbformat.v4.new_markdown_cell(src)
+        cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=False, solution=False, locked=True)
+        return [cell]
+    if role == "locked":
+        cell = nbformat.v4.new_code_cell(src)
+        cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=False, solution=False, locked=True)
+        cell.metadata["editable"] = False
+        cell.metadata["deletable"] = False
+        return [cell]
+    if role == "solution":
+        cell = nbformat.v4.new_code_cell(src)
+        cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=False, solution=True, locked=False)
+        return [cell]
+    if role == "test":
+        cell = nbformat.v4.new_code_cell(src)
+        points = int(spec.attrs.get("points", 1))
+        cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=True, solution=False, locked=True,
+                                              points=points)
+        cell.metadata["editable"] = False
+        cell.metadata["deletable"] = False
+        cell.metadata["workbench"] = {"criterion": spec.criterion, "kind": "autograde"}
+        return [cell]
+    # rubric: a read-only guide with the level descriptors, then the manually graded answer
+    crit = spec.criterion
+    guide = nbformat.v4.new_markdown_cell(rubric_guide(crit, referentiel=referentiel, rubrics=rubrics))
+    guide.metadata["nbgrader"] = _nbgrader(grade_id=f"{spec.id}_guide", grade=False, solution=False, locked=True)
+    guide.metadata["workbench"] = {"criterion": crit, "kind": "rubric_guide"}
+    answer = nbformat.v4.new_markdown_cell(src)
+    answer.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=True, solution=True, locked=False,
+                                            points=rubrics.max_points)
+    answer.metadata["workbench"] = {
+        "criterion": crit,
+        "kind": "rubric",
+        "levels": {lv.id: lv.value for lv in rubrics.levels},
+    }
+    return [guide, answer]

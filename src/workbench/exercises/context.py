@@ -1,0 +1,129 @@
+"""The data a notebook template is rendered with: scenario, référentiel, dictionary, points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench._yaml import read_yaml
+from workbench.errors import ConfigError
+from workbench.exercises import justify
+from workbench.exercises.config import references_dir
+
+SUPPORTED_DATASETS = ("cdnow", "caravan")
+# template name -> check id of workbench.checks (docs/checks.md)
+CHECK_IDS = {
+    "categories": "collect.categories",
+    "analysis_table": "collect.analysis_table",
+    "segmentation": "segment.quality",
+    "profiles": "segment.profiles",
+    "target_names": "segment.names",
+    "figure_clarity": "figures.clarity",
+    "figure_adequacy": "figures.adequacy",
+}
+COMPETENCE_OF_NOTEBOOK = {"1_1_collecte": "B1.1", "1_2_analyse": "B1.2", "1_3_visualisation": "B1.3"}
+REFERENCE_TEXTS = ("justification_text", "segmentation_text", "targets_text", "captions_text", "summary_text")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file copied into the assignment: manifest name, source path, path in the release."""
+
+    name: str
+    source: Path
+    release_path: str  # relative to the assignment folder, e.g. data/cdnow/CDNOW_master.txt
+
+
+def check_points() -> dict[str, int]:
+    """Points of each check, read from the check library so the notebooks never disagree with it."""
+    from workbench import checks
+
+    points = {key: int(checks.get(check_id).points) for key, check_id in CHECK_IDS.items()}
+    points["justifications"] = justify.POINTS
+    return points
+
+
+def data_files(dataset: str) -> list[DataFile]:
+    """The verified data files of ``dataset`` (transactions/customers and contacts)."""
+    from workbench.datasets import load_manifest, raw_path
+
+    manifest = load_manifest()
+    return [
+        DataFile(name, raw_path(name), f"data/{entry.path}")
+        for name, entry in manifest.files.items()
+        if entry.dataset == dataset
+    ]
+
+
+def dictionary_rows(dataset: str) -> list[dict[str, str]]:
+    """One row per category for the notebook's dictionary table."""
+    from workbench.datasets import load_dictionary
+
+    table = load_dictionary(dataset)
+    rows = []
+    for category, group in table.groupby("category", sort=False):
+        cols = list(dict.fromkeys(group["column"]))
+        shown = ", ".join(f"`{c}`" for c in cols[:8]) + (f" … ({len(cols)} columns)" if len(cols) > 8 else "")
+        personal = "special category (art. 9)" if group["special_category"].any() else (
+            "yes" if group["personal_data"].any() else "no")
+        label = _category_label(dataset, category)
+        rows.append({"category": category, "kind": group["kind"].iloc[0].replace("_", " "),
+                     "label_en": label["en"], "label_fr": label["fr"], "columns": shown, "personal": personal})
+    return rows
+
+
+def _category_label(dataset: str, category: str) -> dict[str, str]:
+    from workbench.datasets import categories
+
+    return categories(dataset)[category]["label"]
+
+
+def reference_answers(scenario) -> dict:
+    """Model answers of ``scenario``: from its answer key and ``exercises/references/<id>.yml``."""
+    path = references_dir() / f"{scenario.id}.yml"
+    texts = read_yaml(path) or {}
+    missing = [k for k in REFERENCE_TEXTS if not isinstance(texts.get(k), str)]
+    if missing:
+        raise ConfigError(f"model answer(s) missing: {', '.join(missing)}", where=str(path))
+    key = scenario.answer_key
+    chosen = list(key.relevant)
+    justifications = {c: t.en for c, t in key.relevant.items()}
+    for group in (key.personal_without_purpose, key.leakage, {"customer_key": key.neutral.get("customer_key")}):
+        justifications.update({c: t.en for c, t in group.items() if t is not None})
+    ref = scenario.reference_segmentation
+    return {
+        "chosen": chosen,
+        "justifications": justifications,
+        "features": list(ref.features),
+        "transform": ref.transform,
+        "k": ref.k,
+        "random_state": ref.random_state,
+        "value_feature": ref.value_feature,
+        **{k: texts[k].strip() for k in REFERENCE_TEXTS},
+    }
+
+
+def notebook_context(scenario, notebook: str, *, referentiel, evidence: dict[str, str]) -> dict:
+    """Everything ``exercises/templates/<notebook>.nb.j2`` may use."""
+    from workbench.datasets import load_dictionary_model
+
+    if scenario.dataset not in SUPPORTED_DATASETS:
+        raise ConfigError(f"the exercise set has no template for dataset {scenario.dataset!r}",
+                          where=f"grading/scenarios/{scenario.id}.yml")
+    competence_id = COMPETENCE_OF_NOTEBOOK.get(notebook)
+    if competence_id is None:
+        raise ConfigError(f"notebook {notebook!r} maps to no competence", where="grading/exercises.yml")
+    files = data_files(scenario.dataset)
+    return {
+        "scenario": scenario,
+        "cdnow": scenario.dataset == "cdnow",
+        "block": referentiel.block("B1"),
+        "competence": next(c for c in referentiel.block("B1").competences if c.id == competence_id),
+        "evidence": evidence,
+        "dictionary": load_dictionary_model(scenario.dataset),
+        "dictionary_rows": dictionary_rows(scenario.dataset),
+        "data": {f.name: f.release_path for f in files},
+        "data_files": [f.release_path for f in files] + ["data/dictionary.csv"],
+        "pts": check_points(),
+        "reference": reference_answers(scenario),
+    }
