@@ -1,0 +1,124 @@
+"""Where notebooks run: a local pool of warm zygotes (default) or a Dask distributed cluster.
+
+Both return, per submission, the raw per-notebook results; infrastructure faults are retried
+here (restarting the zygote) and counted, never turned into a candidate's failure.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import threading
+from typing import Any, Iterable
+
+from workbench.autograde.outcome import InfraFault, merge
+from workbench.autograde.sandbox import InfraError, Limits, Zygote
+
+BASE_UID = 62000
+
+_local = threading.local()
+
+
+def _zygote(sandbox: bool, uid: int, preload: list[str] | None) -> Zygote:
+    """This thread's (or Dask worker's) zygote, started on first use."""
+    zyg = getattr(_local, "zygote", None)
+    if zyg is None or zyg.sandbox != sandbox:
+        zyg = Zygote(sandbox=sandbox, uid=uid, preload=preload)
+        _local.zygote = zyg
+    return zyg
+
+
+def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, retries: int,
+                   uid: int | None = None, preload: list[str] | None = None) -> dict:
+    """Run each notebook of a submission in a fresh child; retry infrastructure faults.
+
+    Returns ``{"notebooks": {name: {"cells", "status", "detail"}}, "infra_retries": n}`` or, when
+    the retries are exhausted, ``{"infra_failed": message, "infra_retries": n}``.
+    """
+    if uid is None:
+        uid = BASE_UID + 100 + os.getpid() % 800
+    lim = Limits(**limits)
+    out: dict[str, Any] = {"notebooks": {}, "infra_retries": 0, "seconds": 0.0}
+    for nb in notebooks:
+        for attempt in range(retries + 1):
+            zyg = _zygote(sandbox, uid, preload)
+            try:
+                raw = zyg.run(cells=nb["cells"], files=nb["files"], limits=lim)
+                cells, status, detail = merge(raw, nb["cells"])
+                out["seconds"] += raw.get("seconds", 0.0)
+                out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}
+                break
+            except (InfraError, InfraFault, OSError) as exc:
+                out["infra_retries"] += 1
+                zyg.stop()
+                if attempt == retries:
+                    return {"infra_failed": str(exc), "infra_retries": out["infra_retries"]}
+    return out
+
+
+class LocalBackend:
+    """N threads, each owning one warm zygote (one per core by default)."""
+
+    def __init__(self, *, workers: int, sandbox: bool, retries: int, preload: list[str] | None = None):
+        self.workers = workers
+        self.sandbox = sandbox
+        self.retries = retries
+        self.preload = preload
+        self._slots = iter(range(10_000))
+        self._lock = threading.Lock()
+        self.pool = cf.ThreadPoolExecutor(max_workers=workers, initializer=self._init_thread)
+        self._zygotes: list[Zygote] = []
+
+    def _init_thread(self) -> None:
+        with self._lock:
+            slot = next(self._slots)
+        _local.uid = BASE_UID + slot
+        _local.zygote = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
+        with self._lock:
+            self._zygotes.append(_local.zygote)
+        try:
+            _local.zygote.start()  # warm all slots at once, in parallel
+        except InfraError:
+            pass  # retried on first use
+
+    def submit(self, notebooks: list[dict], limits: dict) -> cf.Future:
+        return self.pool.submit(lambda: run_submission(
+            notebooks, sandbox=self.sandbox, limits=limits, retries=self.retries,
+            uid=_local.uid, preload=self.preload))
+
+    @staticmethod
+    def wait_any(futures: Iterable[cf.Future]) -> set:
+        done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
+        return done
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        for zyg in self._zygotes:
+            zyg.close()
+
+
+class DaskBackend:
+    """Run submissions as tasks on a Dask distributed cluster; results come back to us."""
+
+    def __init__(self, *, address: str, sandbox: bool, retries: int, preload: list[str] | None = None):
+        from distributed import Client
+
+        self.client = Client(address, timeout="30s", set_as_default=False)
+        self.sandbox = sandbox
+        self.retries = retries
+        self.preload = preload
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, notebooks: list[dict], limits: dict):
+        # pure=False: the same submission graded twice must really run twice.
+        return self.client.submit(run_submission, notebooks, sandbox=self.sandbox, limits=limits,
+                                  retries=self.retries, preload=self.preload, pure=False)
+
+    @staticmethod
+    def wait_any(futures: Iterable) -> set:
+        from distributed import wait
+
+        return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
+
+    def close(self) -> None:
+        self.client.close()

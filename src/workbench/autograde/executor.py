@@ -1,0 +1,254 @@
+"""Run a notebook's code cells in-process with an IPython shell, recording Jupyter outputs.
+
+This runs inside a forked, sandboxed child (see :mod:`workbench.autograde.zygote`). It stands in
+for an ipykernel + nbclient pair: the same ``InteractiveShell.run_cell`` path executes the code,
+and outputs are recorded with the message semantics nbclient turns into notebook outputs
+(streams, ``display_data``, ``execute_result``, ``error``), so nbgrader's ``determine_grade``
+sees what it would see after ``nbgrader autograde``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import sys
+from typing import Any, Callable
+
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.interactiveshell import InteractiveShell
+
+Output = dict[str, Any]
+
+
+class OutputLimitExceeded(Exception):
+    """The candidate's notebook printed more than the configured output budget."""
+
+
+class CellTimeoutError(KeyboardInterrupt):
+    """A cell ran longer than the per-cell timeout (nbgrader interrupts the kernel likewise)."""
+
+
+def _clean(obj: Any) -> Any:
+    """Make display data JSON-safe the way ipykernel's ``json_clean`` does (bytes -> base64)."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, bytes):
+        return base64.b64encode(obj).decode("ascii")
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return str(obj)
+
+
+class Recorder:
+    """Collect the outputs of the cell being run, within a byte budget for the whole notebook."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.outputs: list[Output] = []
+        self.max_bytes = max_bytes
+        self.used = 0
+        self.overflowed = False
+        self._clear_pending = False
+
+    def _charge(self, nbytes: int) -> bool:
+        self.used += nbytes
+        if self.used > self.max_bytes:
+            self.overflowed = True
+        return not self.overflowed
+
+    def _add(self, out: Output) -> None:
+        if self._clear_pending:
+            self.outputs.clear()
+            self._clear_pending = False
+        self.outputs.append(out)
+
+    def stream(self, name: str, text: str) -> None:
+        if not text or not self._charge(len(text)):
+            return
+        last = self.outputs[-1] if self.outputs and not self._clear_pending else None
+        if last is not None and last["output_type"] == "stream" and last["name"] == name:
+            last["text"] += text  # ipykernel buffers consecutive writes into one message
+        else:
+            self._add({"output_type": "stream", "name": name, "text": text})
+
+    def rich(self, output: Output) -> None:
+        output = _clean(output)
+        if self._charge(len(json.dumps(output))):
+            self._add(output)
+
+    def clear(self, wait: bool) -> None:
+        if wait:
+            self._clear_pending = True
+        else:
+            self.outputs.clear()
+
+
+class CaptureStream:
+    """A text stream object standing in for sys.stdout / sys.stderr inside the cells."""
+
+    encoding = "utf-8"
+    errors = "replace"
+
+    def __init__(self, recorder: Recorder, name: str) -> None:
+        self._recorder = recorder
+        self.name = name
+
+    def write(self, text: Any) -> int:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        text = str(text)
+        self._recorder.stream(self.name, text)
+        if self._recorder.overflowed:
+            raise OutputLimitExceeded("output limit exceeded")
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return 1 if self.name == "stdout" else 2
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+
+class _Publisher(DisplayPublisher):
+    recorder: Recorder | None = None
+
+    def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):  # noqa: D102
+        if self.recorder is not None:
+            self.recorder.rich({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+
+    def clear_output(self, wait: bool = False) -> None:  # noqa: D102
+        if self.recorder is not None:
+            self.recorder.clear(wait)
+
+
+class _DisplayHook(DisplayHook):
+    recorder: Recorder | None = None
+
+    def start_displayhook(self) -> None:  # noqa: D102
+        self._pending: Output = {}
+
+    def write_output_prompt(self) -> None:  # noqa: D102
+        pass
+
+    def write_format_data(self, format_dict, md_dict=None) -> None:  # noqa: D102
+        self._pending = {"data": format_dict, "metadata": md_dict or {}}
+
+    def finish_displayhook(self) -> None:  # noqa: D102
+        if self.recorder is not None and self._pending:
+            self.recorder.rich({"output_type": "execute_result", "execution_count": self.prompt_count,
+                                "data": self._pending["data"], "metadata": self._pending["metadata"]})
+        self._pending = {}
+
+
+class CellShell(InteractiveShell):
+    """An InteractiveShell whose tracebacks become ``error`` outputs, like ZMQInteractiveShell."""
+
+    recorder: Recorder | None = None
+
+    def enable_gui(self, gui=None) -> None:  # noqa: D102  (inline figures need no event loop)
+        pass
+
+    def _showtraceback(self, etype, evalue, stb) -> None:  # noqa: D102
+        if self.recorder is not None:
+            self.recorder.rich({"output_type": "error", "ename": str(etype.__name__),
+                                "evalue": str(evalue), "traceback": list(stb)})
+
+
+def make_shell() -> CellShell:
+    """Build the shell once in the zygote, so each forked child starts from the same clean state."""
+    shell = CellShell.instance(
+        displayhook_class=_DisplayHook, display_pub_class=_Publisher, colors="Linux",
+        history_length=0, cache_size=1000,
+    )
+    shell.history_manager.enabled = False
+    shell.enable_matplotlib("inline")
+    return shell
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise CellTimeoutError("Cell execution timed out")
+
+
+def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_output_bytes: int,
+              fd_reader: Callable[[], tuple[str, str]], emit: Callable[[dict], None]) -> None:
+    """Run each code cell in order, emitting ``{"index", "outputs", "execution_count"}`` per cell.
+
+    A cell that raises or times out gets an ``error`` output and the next cell still runs
+    (nbgrader's ``allow_errors=True`` and ``interrupt_on_timeout=True``).
+    """
+    recorder = Recorder(max_output_bytes)
+    shell.recorder = recorder
+    shell.displayhook.recorder = recorder
+    shell.display_pub.recorder = recorder
+    sys.stdout = CaptureStream(recorder, "stdout")
+    sys.stderr = CaptureStream(recorder, "stderr")
+    signal.signal(signal.SIGALRM, _alarm)
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            continue
+        recorder.outputs = []
+        recorder._clear_pending = False
+        if recorder.overflowed:
+            recorder.outputs.append(_limit_error())
+            emit({"index": index, "outputs": recorder.outputs, "execution_count": None})
+            continue
+        signal.setitimer(signal.ITIMER_REAL, cell_timeout)
+        try:
+            result = shell.run_cell(cell.get("source", ""), store_history=True)
+        except BaseException as exc:  # a timeout landing outside IPython's own handler
+            result = None
+            recorder.rich({"output_type": "error", "ename": type(exc).__name__, "evalue": str(exc),
+                           "traceback": [f"{type(exc).__name__}: {exc}"]})
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        out_text, err_text = fd_reader()  # output written straight to fds 1/2 (C code, subprocesses)
+        recorder.stream("stdout", out_text)
+        recorder.stream("stderr", err_text)
+        if recorder.overflowed and not any(o["output_type"] == "error" for o in recorder.outputs):
+            recorder.outputs.append(_limit_error())
+        count = result.execution_count if result is not None else None
+        emit({"index": index, "outputs": recorder.outputs, "execution_count": count})
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+
+
+def _limit_error() -> Output:
+    return {"output_type": "error", "ename": "OutputLimitExceeded",
+            "evalue": "the notebook printed more output than allowed",
+            "traceback": ["OutputLimitExceeded: the notebook printed more output than allowed"]}
+
+
+def fd_tail_reader(out_fd: int, err_fd: int, limit: int) -> Callable[[], tuple[str, str]]:
+    """Return a reader of what was appended to the files behind fds 1 and 2 since the last call."""
+    offsets = {out_fd: 0, err_fd: 0}
+
+    def read() -> tuple[str, str]:
+        texts = []
+        for fd in (out_fd, err_fd):
+            try:
+                size = os.fstat(fd).st_size
+                take = min(size - offsets[fd], limit)
+                data = os.pread(fd, take, offsets[fd]) if take > 0 else b""
+                offsets[fd] = size
+            except OSError:
+                data = b""
+            texts.append(data.decode("utf-8", "replace"))
+        return texts[0], texts[1]
+
+    return read

@@ -1,0 +1,109 @@
+"""Linux confinement primitives used by the zygote's children (namespaces, capabilities, rlimits).
+
+Python 3.11 has no ``os.unshare`` or ``mount``, hence the small ctypes layer.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG = 1
+# Where a candidate sees its own working folder inside the sandbox.
+WORKDIR = "/candidate"
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _mount(source: str, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    _check(_libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None,
+                       flags, data.encode() if data else None), f"mount {target}")
+
+
+def enter_private_namespaces(*, job_dir: str, jobs_dir: str, tmp_bytes: int) -> None:
+    """Give this process (and its next child) private user, mount and PID namespaces.
+
+    The job's folder is bound at ``/candidate``, ``/tmp`` becomes a fresh size-limited tmpfs and the
+    folder holding every job is covered by an empty tmpfs, so the child sees only its own files.
+    The mapping keeps the same unprivileged uid, so RLIMIT_NPROC still applies.
+    """
+    uid, gid = os.getuid(), os.getgid()
+    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID), "unshare")
+    with open("/proc/self/setgroups", "w") as fh:
+        fh.write("deny")
+    with open("/proc/self/uid_map", "w") as fh:
+        fh.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as fh:
+        fh.write(f"{gid} {gid} 1")
+    _mount("none", "/", None, MS_REC | MS_PRIVATE)
+    _mount(job_dir, WORKDIR, None, MS_BIND | MS_REC)
+    _mount("tmpfs", jobs_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0")
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")
+
+
+def mount_proc() -> None:
+    """Mount a /proc showing only this PID namespace (best effort: the sandbox already has one)."""
+    try:
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV)
+    except OSError:
+        pass
+
+
+def drop_capabilities() -> None:
+    """Drop every capability (held only inside our own user namespace) and forbid regaining any."""
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header = Header(0x20080522, 0)
+    data = (Data * 2)()
+    _check(_libc.capset(ctypes.byref(header), data), "capset")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _vm_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def apply_rlimits(limits: dict) -> None:
+    """CPU seconds, address space (on top of what the warm imports already map), processes, files."""
+    cpu = int(limits["cpu_seconds"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    memory = _vm_bytes() + int(limits["memory_bytes"])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_NPROC, (int(limits["nproc"]), int(limits["nproc"])))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(limits["file_bytes"]), int(limits["file_bytes"])))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def kill_group(pid: int) -> None:
+    """Kill what is left of a child's process group (only used without the sandbox)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

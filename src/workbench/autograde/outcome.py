@@ -1,0 +1,87 @@
+"""Turn a worker's raw result into notebook outputs and a per-candidate status.
+
+Cells that never ran because the candidate's process died or ran out of time get an ``error``
+output naming the cause, so nbgrader's ``determine_grade`` gives their test cells 0 points,
+while cells that finished before keep their grades.
+"""
+
+from __future__ import annotations
+
+import signal
+
+# Per-candidate statuses, most severe first. "ok" and "errors" are normal grading outcomes
+# (errors: some cell raised, e.g. a failed assertion); the others are the candidate's faults.
+SEVERITY = ["infra-failed", "invalid-notebook", "crashed", "memory", "timeout", "output-limit",
+            "errors", "ok"]
+FAULTS = {"invalid-notebook", "crashed", "memory", "timeout", "output-limit"}
+
+
+class InfraFault(Exception):
+    """The result says the machinery failed (not the candidate): retry the job."""
+
+
+def _error(ename: str, evalue: str) -> dict:
+    return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": [f"{ename}: {evalue}"]}
+
+
+def _death_cause(raw: dict) -> tuple[str, str, str] | None:
+    """(status, ename, message) when the child did not finish its notebook, else None."""
+    if raw.get("wall_timeout"):
+        return "timeout", "NotebookTimeoutError", "the notebook exceeded its wall-clock time limit"
+    if raw.get("corrupt"):
+        return "crashed", "DeadKernelError", "the candidate's code corrupted the result channel"
+    exit_info = raw.get("exit") or {}
+    sig = exit_info.get("signal")
+    if sig == signal.SIGXCPU:
+        return "timeout", "CPUTimeLimitError", "the notebook exceeded its CPU time limit"
+    if sig == signal.SIGKILL:
+        return "memory", "DeadKernelError", "the process was killed (memory exhausted)"
+    if sig is not None:
+        return "crashed", "DeadKernelError", f"the kernel died with signal {signal.Signals(sig).name}"
+    if not raw.get("done"):
+        return "crashed", "DeadKernelError", f"the kernel exited early (code {exit_info.get('code')})"
+    return None
+
+
+def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
+    """Return (per-cell results aligned with ``cells``, status, detail) for one notebook.
+
+    Raises InfraFault when the failure belongs to the grading machinery.
+    """
+    if raw.get("infra") or (raw.get("broken_pipe") and not raw.get("exit") and not raw.get("corrupt")):
+        raise InfraFault(raw.get("infra") or "the child's result pipe broke")
+    by_index = {c["index"]: c for c in raw.get("cells", []) if isinstance(c, dict) and "index" in c}
+    death = _death_cause(raw)
+    merged: list[dict] = []
+    first_missing = True
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            merged.append({"outputs": [], "execution_count": None})
+        elif index in by_index:
+            merged.append({"outputs": by_index[index]["outputs"],
+                           "execution_count": by_index[index]["execution_count"]})
+        else:
+            _, ename, message = death or ("crashed", "DeadKernelError", "the cell did not run")
+            text = message if first_missing else f"not executed: {message}"
+            first_missing = False
+            merged.append({"outputs": [_error(ename, text)], "execution_count": None})
+    status, detail = (death[0], death[2]) if death else _status_from_outputs(merged)
+    return merged, status, detail
+
+
+def _status_from_outputs(merged: list[dict]) -> tuple[str, str]:
+    enames = [o.get("ename") for c in merged for o in c["outputs"] if o.get("output_type") == "error"]
+    if "MemoryError" in enames:
+        return "memory", "MemoryError in a cell"
+    if "CellTimeoutError" in enames:
+        return "timeout", "a cell exceeded the per-cell timeout"
+    if "OutputLimitExceeded" in enames:
+        return "output-limit", "the notebook printed more output than allowed"
+    if enames:
+        return "errors", f"{len(enames)} cell(s) raised: {', '.join(sorted(set(map(str, enames))))}"
+    return "ok", ""
+
+
+def worst(statuses: list[str]) -> str:
+    """The most severe of several notebooks' statuses."""
+    return min(statuses, key=SEVERITY.index) if statuses else "ok"

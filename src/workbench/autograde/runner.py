@@ -1,0 +1,164 @@
+"""The coordinator: decide what to grade, feed the backend, write results to the gradebook.
+
+Preparation and finalisation (all gradebook writes) happen here, in one thread, while a
+bounded window of submissions executes on the workers, so memory stays flat with cohort size.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from workbench.autograde.course import CourseBridge, Prepared
+from workbench.autograde.journal import Journal
+from workbench.autograde.outcome import FAULTS, worst
+from workbench.autograde.sandbox import Limits
+
+
+@dataclass
+class Summary:
+    """What a batch did."""
+
+    graded: int = 0
+    skipped: int = 0
+    faults: int = 0
+    cell_errors: int = 0
+    infra_retries: int = 0
+    infra_failed: int = 0
+    statuses: dict[str, str] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class Options:
+    """Everything a batch needs besides the course and the assignment."""
+
+    workers: int = 0
+    scheduler: str | None = None
+    sandbox: bool = True
+    retries: int = 2
+    force: bool = False
+    students: tuple[str, ...] = ()
+    db_url: str | None = None
+    cell_timeout: float | None = None
+    limits: dict[str, Any] = field(default_factory=dict)
+    preload: list[str] | None = None
+
+
+Listener = Callable[[str, Any], None]
+
+
+def journal_path(course_dir: Path) -> Path:
+    return course_dir / ".workbench" / "autograde.db"
+
+
+def _backend(opts: Options):
+    from workbench.autograde.backends import DaskBackend, LocalBackend
+
+    if opts.scheduler:
+        return DaskBackend(address=opts.scheduler, sandbox=opts.sandbox, retries=opts.retries,
+                           preload=opts.preload)
+    workers = opts.workers or os.cpu_count() or 1
+    return LocalBackend(workers=workers, sandbox=opts.sandbox, retries=opts.retries,
+                        preload=opts.preload)
+
+
+def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summary) -> list[tuple[str, str]]:
+    """Submissions to grade: new, changed, unfinished, or all with --force."""
+    known = journal.entries(bridge.assignment)
+    todo = []
+    for student in bridge.students():
+        if opts.students and student not in opts.students:
+            continue
+        fp = bridge.fingerprint(student)
+        entry = known.get(student)
+        if (not opts.force and entry and entry.state == "done" and entry.fingerprint == fp
+                and bridge.autograded_dir(student).exists()):
+            summary.skipped += 1
+            continue
+        todo.append((student, fp))
+    return todo
+
+
+def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | None = None) -> Summary:
+    """Autograde every pending submission of ``assignment``; return the batch summary."""
+    started = time.monotonic()
+    listen = listen or (lambda event, data: None)
+    bridge = CourseBridge(course_dir=course_dir, assignment=assignment, db_url=opts.db_url)
+    limits = asdict(Limits())
+    limits["cell_timeout"] = float(opts.cell_timeout or bridge.cell_timeout)
+    limits.update(opts.limits)
+    journal = Journal(journal_path(course_dir))
+    summary = Summary()
+    todo = _select(bridge, journal, opts, summary)
+    listen("start", {"total": len(todo), "skipped": summary.skipped})
+    if not todo:
+        journal.close()
+        return summary
+    backend = _backend(opts)
+    window = max(2, 2 * backend.workers)  # enough to keep workers busy, bounded for memory
+    inflight: dict[Any, tuple[Prepared, str, float]] = {}
+    queue = list(todo)
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < window:
+                student, fp = queue.pop(0)
+                journal.start(assignment, student, fp)
+                prepared = bridge.prepare(student)
+                payload = [{"name": nb.name, "cells": nb.cells, "files": nb.files}
+                           for nb in prepared.notebooks]
+                if not payload:  # nothing to execute (every notebook broken): decide now
+                    _complete(bridge, journal, prepared, {"notebooks": {}, "infra_retries": 0},
+                              summary, listen, time.monotonic())
+                    continue
+                future = backend.submit(payload, limits)
+                inflight[future] = (prepared, fp, time.monotonic())
+            for future in backend.wait_any(inflight):
+                prepared, fp, t0 = inflight.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker lost for good (e.g. Dask KilledWorker)
+                    result = {"infra_failed": f"{type(exc).__name__}: {exc}", "infra_retries": 1}
+                _complete(bridge, journal, prepared, result, summary, listen, t0)
+    finally:
+        backend.close()
+        journal.close()
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result: dict,
+              summary: Summary, listen: Listener, t0: float) -> None:
+    """Write one submission's results to the gradebook, then mark it done in the journal."""
+    student = prepared.student
+    retries = int(result.get("infra_retries", 0))
+    summary.infra_retries += retries
+    if "infra_failed" in result:
+        summary.infra_failed += 1
+        summary.statuses[student] = "infra-failed"
+        journal.finish(bridge.assignment, student, status="infra-failed", detail=result["infra_failed"],
+                       score=None, max_score=None, infra_retries=retries,
+                       seconds=time.monotonic() - t0, done=False)
+        listen("candidate", {"student": student, "status": "infra-failed",
+                             "detail": result["infra_failed"]})
+        return
+    notebooks = result["notebooks"]
+    bridge.finalize(prepared, {name: nb["cells"] for name, nb in notebooks.items()})
+    statuses = [nb["status"] for nb in notebooks.values()] + ["invalid-notebook"] * len(prepared.invalid)
+    details = [nb["detail"] for nb in notebooks.values() if nb["detail"]] + list(prepared.invalid.values())
+    status = worst(statuses)
+    score, max_score = bridge.score(student)
+    journal.finish(bridge.assignment, student, status=status, detail="; ".join(details)[:500],
+                   score=score, max_score=max_score, infra_retries=retries,
+                   seconds=time.monotonic() - t0)
+    summary.graded += 1
+    summary.faults += status in FAULTS
+    summary.cell_errors += status == "errors"
+    summary.statuses[student] = status
+    summary.scores[student] = score
+    listen("candidate", {"student": student, "status": status, "score": score, "max_score": max_score,
+                         "detail": "; ".join(details)[:200]})

@@ -1,0 +1,201 @@
+"""Host side of a worker slot: start a warm zygote (inside bubblewrap by default) and feed it jobs.
+
+The zygote runs inside ``bwrap`` with no network, a read-only view of the system and of the
+Python environment, a private /tmp and only this slot's job folder writable; it runs as an
+unprivileged uid (``setpriv`` when we are root, because root ignores RLIMIT_NPROC).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.autograde.zygote import _FrameReader, _HEADER
+from workbench.errors import ConfigError
+
+PRELOAD = ["numpy", "pandas", "sklearn", "sklearn.cluster", "sklearn.preprocessing",
+           "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "scipy",
+           "matplotlib", "seaborn", "workbench.checks"]
+
+
+class InfraError(Exception):
+    """A fault of the grading machinery (not of the candidate): the job is retried elsewhere."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-notebook limits applied to a candidate's child process."""
+
+    cell_timeout: float = 30.0
+    notebook_timeout: float = 300.0
+    cpu_seconds: int = 300
+    memory_bytes: int = 2 * 1024**3
+    nproc: int = 64
+    file_bytes: int = 256 * 1024**2
+    tmp_bytes: int = 256 * 1024**2
+    max_output_bytes: int = 16 * 1024**2
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _thread_env() -> dict[str, str]:
+    """A small, clean environment: one BLAS/OpenMP thread per child since slots already fill the cores."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
+           "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+           "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.mpl"}
+    return env
+
+
+def _python_dirs() -> list[str]:
+    """Folders the zygote needs read-only: the interpreter, the venv and every import path."""
+    import workbench
+
+    dirs = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
+            str(Path(workbench.__file__).resolve().parents[1])}
+    for entry in sys.path:
+        if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
+            dirs.add(os.path.realpath(entry))
+    ordered = sorted(dirs, key=len)
+    kept: list[str] = []
+    for d in ordered:
+        if not any(d == k or d.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(d)
+    return kept
+
+
+def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
+    """The bubblewrap command line confining one zygote."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        raise ConfigError("bubblewrap (bwrap) is not installed: run scripts/install-system-packages, "
+                          "or pass --no-sandbox to grade without isolation", where="autograde")
+    cmd = [bwrap, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+           "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    if os.geteuid() != 0:
+        cmd.append("--unshare-user")
+    for top in ("/usr", "/etc"):
+        cmd += ["--ro-bind", top, top]
+    for top in ("/lib", "/lib64", "/bin", "/sbin", "/lib32"):
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            cmd += ["--ro-bind", top, top]
+    made: set[str] = set()
+    for folder in _python_dirs():
+        # bwrap would create the parents 0700 as root: make them traversable for the sandbox uid.
+        for parent in reversed(Path(folder).parents):
+            if str(parent) != "/" and str(parent) not in made:
+                made.add(str(parent))
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+        cmd += ["--ro-bind", folder, folder]
+    # /tmp first: the jobs folder usually lives under the host's /tmp and must stay visible.
+    cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--bind", jobs_dir, jobs_dir, "--perms", "0755", "--dir", "/candidate",
+            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm",
+            "--chdir", "/"]
+    if os.geteuid() == 0 and uid is not None:
+        cmd += [shutil.which("setpriv") or "setpriv", "--reuid", str(uid), "--regid", str(uid),
+                "--clear-groups"]
+    return cmd
+
+
+class Zygote:
+    """One worker slot: a warm zygote process and the folder its jobs are staged in."""
+
+    def __init__(self, *, sandbox: bool, uid: int, preload: list[str] | None = None,
+                 start_timeout: float = 180.0) -> None:
+        self.sandbox = sandbox
+        self.uid = uid if os.geteuid() == 0 else os.getuid()
+        self.preload = PRELOAD if preload is None else preload
+        self.start_timeout = start_timeout
+        self.jobs_dir = tempfile.mkdtemp(prefix="wb-autograde-")
+        os.chmod(self.jobs_dir, 0o755)
+        self.proc: subprocess.Popen | None = None
+        # The zygote's own stderr (never the candidate's) is kept for diagnosing infra faults.
+        self._log = open(self.jobs_dir + ".log", "ab")
+        self._reader: _FrameReader | None = None
+        self.starts = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Spawn the zygote (raises InfraError if it is not ready in time)."""
+        self.stop()
+        config = {"preload": self.preload, "jobs_dir": self.jobs_dir, "sandbox": self.sandbox}
+        cmd = [sys.executable, "-m", "workbench.autograde.zygote", json.dumps(config)]
+        if self.sandbox:
+            cmd = bwrap_command(jobs_dir=self.jobs_dir, uid=self.uid) + cmd
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._log, env=_thread_env(), cwd="/")
+        self.starts += 1
+        self._reader = _FrameReader(self.proc.stdout.fileno())
+        hello = self._reader.next(time.monotonic() + self.start_timeout)
+        if not hello or not hello.get("ready"):
+            self.stop()
+            raise InfraError("the warm zygote did not start")
+
+    def stop(self) -> None:
+        """Stop the zygote (closing its stdin ends its loop; kill if it lingers)."""
+        if self.proc is None:
+            return
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def close(self) -> None:
+        self.stop()
+        self._log.close()
+        shutil.rmtree(self.jobs_dir, ignore_errors=True)
+        try:
+            os.remove(self.jobs_dir + ".log")
+        except OSError:
+            pass
+
+    # -- jobs --------------------------------------------------------------------------------
+    def run(self, *, cells: list[dict], files: dict[str, bytes], limits: Limits) -> dict:
+        """Run one notebook's cells with ``files`` in the working folder; return the raw result."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        job_id = uuid.uuid4().hex
+        job_dir = os.path.join(self.jobs_dir, job_id)
+        self._stage(job_dir, files)
+        try:
+            data = json.dumps({"job": job_id, "cells": cells, "limits": limits.as_dict()}).encode()
+            try:
+                self.proc.stdin.write(_HEADER.pack(len(data)) + data)
+                self.proc.stdin.flush()
+            except OSError as exc:
+                raise InfraError(f"zygote went away: {exc}") from exc
+            reply = self._reader.next(time.monotonic() + limits.notebook_timeout + 60)
+            if reply is None or reply.get("job") != job_id:
+                self.stop()
+                raise InfraError("no reply from the zygote (it died or stalled)")
+            return reply
+        finally:
+            shutil.rmtree(job_dir, ignore_errors=True)
+
+    def _stage(self, job_dir: str, files: dict[str, bytes]) -> None:
+        os.mkdir(job_dir, 0o700)
+        for rel, content in files.items():
+            path = os.path.join(job_dir, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content)
+        if os.geteuid() == 0 and self.sandbox:
+            for root, dirs, names in os.walk(job_dir):
+                for name in dirs + names:
+                    os.chown(os.path.join(root, name), self.uid, self.uid)
+            os.chown(job_dir, self.uid, self.uid)

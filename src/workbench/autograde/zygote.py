@@ -1,0 +1,242 @@
+"""The warm "zygote": imports the heavy libraries once, then forks a fresh child per notebook.
+
+Run as ``python -m workbench.autograde.zygote`` (normally inside bubblewrap, as an unprivileged
+uid). It speaks length-prefixed JSON on stdin/stdout:
+
+* it sends ``{"ready": true}`` once warm;
+* it receives ``{"job": id, "cells": [...], "limits": {...}}``, the job's files being already
+  in ``<jobs_dir>/<id>/``;
+* it answers ``{"job": id, "cells": [{index, outputs, execution_count}, ...], "exit": {...}}``.
+
+Each job runs in a child forked from the zygote, which never runs candidate code itself, so no
+state is shared between two candidates. In sandbox mode the child gets its own user, mount and
+PID namespaces: only its own job folder is visible (at ``/work``), ``/tmp`` is a fresh tmpfs,
+and every process it leaves behind dies with it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import select
+import signal
+import struct
+import sys
+import time
+from typing import Any, BinaryIO
+
+from workbench.autograde import nsutil
+
+_HEADER = struct.Struct("!I")
+MAX_FRAME = 512 * 1024 * 1024
+
+
+def write_msg(stream: BinaryIO, obj: Any) -> None:
+    """Write one length-prefixed JSON message."""
+    data = json.dumps(obj).encode("utf-8")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_msg(stream: BinaryIO) -> Any:
+    """Read one length-prefixed JSON message, or None at end of stream."""
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    return json.loads(data)
+
+
+def _warm(preload: list[str]) -> Any:
+    """Import the libraries candidates use, so each fork starts with them already loaded."""
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a missing optional library only costs the candidate an import
+            pass
+    from workbench.autograde.executor import make_shell
+
+    shell = make_shell()
+    import matplotlib.pyplot  # noqa: F401  (after the backend is chosen by make_shell)
+
+    return shell
+
+
+def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) -> None:
+    """The grandchild: confine itself, then run the candidate's cells. Never returns."""
+    from workbench.autograde.executor import fd_tail_reader, run_cells
+
+    limits = job["limits"]
+    try:
+        if sandbox:
+            nsutil.mount_proc()
+            nsutil.drop_capabilities()
+        else:
+            os.setsid()  # without a PID namespace, a process group is what we can kill
+        work = nsutil.WORKDIR if sandbox else job_dir
+        os.chdir(work)
+        out_fd = os.open("/tmp/.stdout" if sandbox else os.path.join(job_dir, ".stdout"),
+                         os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        err_fd = os.open("/tmp/.stderr" if sandbox else os.path.join(job_dir, ".stderr"),
+                         os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
+        os.environ.update({"HOME": work, "TMPDIR": "/tmp", "NBGRADER_EXECUTION": "autograde",
+                           "MPLCONFIGDIR": "/tmp"})
+        nsutil.apply_rlimits(limits)
+        sys.path.insert(0, work)
+    except Exception as exc:  # confinement failed: an infrastructure fault, never the candidate's
+        os.write(frame_fd, _frame({"infra": f"child setup failed: {exc!r}"}))
+        os._exit(70)
+
+    def emit(frame: dict) -> None:
+        os.write(frame_fd, _frame({"cell": frame}))
+
+    reader = fd_tail_reader(out_fd, err_fd, limits["max_output_bytes"])
+    run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
+              max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit)
+    os.write(frame_fd, _frame({"done": True}))
+    os._exit(0)
+
+
+def _frame(obj: Any) -> bytes:
+    data = json.dumps(obj).encode("utf-8")
+    return _HEADER.pack(len(data)) + data
+
+
+def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, sandbox: bool) -> None:
+    """Set up the namespaces, fork the grandchild (PID 1 of its own namespace) and reap it."""
+    job_dir = os.path.join(jobs_dir, job["job"])
+    # The candidate must not reach the zygote's protocol pipes: keep only stdio and our frame pipe.
+    os.closerange(3, frame_w)
+    os.closerange(frame_w + 1, 4096)
+    try:
+        if sandbox:
+            nsutil.enter_private_namespaces(job_dir=job_dir, jobs_dir=jobs_dir,
+                                            tmp_bytes=job["limits"]["tmp_bytes"])
+        pid = os.fork()
+    except Exception as exc:
+        os.write(frame_w, _frame({"infra": f"namespace setup failed: {exc!r}"}))
+        os._exit(70)
+    if pid == 0:
+        _child(shell, job, job_dir, frame_w, sandbox)
+    os.write(frame_w, _frame({"child": pid}))
+    _, status = os.waitpid(pid, 0)
+    if not sandbox:
+        nsutil.kill_group(pid)
+    exit_info = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
+                 else {"code": os.WEXITSTATUS(status)})
+    os.write(frame_w, _frame({"exit": exit_info}))
+    os._exit(0)
+
+
+def run_job(shell: Any, job: dict, jobs_dir: str, sandbox: bool) -> dict:
+    """Run one notebook in a fresh child and collect its per-cell frames."""
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _intermediate(shell, job, jobs_dir, write_fd, sandbox)
+    os.close(write_fd)
+    reader = _FrameReader(read_fd)
+    cells: list[dict] = []
+    result: dict[str, Any] = {"job": job["job"], "cells": cells}
+    deadline = started + job["limits"]["notebook_timeout"]
+    child = None
+    while True:
+        frame = reader.next(deadline)
+        if frame is None:  # wall time exceeded (or the pipe broke): kill the whole namespace
+            result["wall_timeout"] = time.monotonic() >= deadline
+            result["broken_pipe"] = not result["wall_timeout"]
+            for target in (child, pid):
+                if target:
+                    try:
+                        os.kill(target, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+            break
+        if "cell" in frame:
+            cells.append(frame["cell"])
+        elif "child" in frame:
+            child = frame["child"]
+        elif "infra" in frame:
+            result["infra"] = frame["infra"]
+        elif "exit" in frame:
+            result["exit"] = frame["exit"]
+            break
+        elif "done" in frame:
+            result["done"] = True
+        elif "corrupt" in frame:
+            result["corrupt"] = True
+    os.close(read_fd)
+    os.waitpid(pid, 0)
+    result["seconds"] = round(time.monotonic() - started, 4)
+    return result
+
+
+class _FrameReader:
+    """Read frames from the child's pipe with a deadline, tolerating a slow or hostile writer."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buf = bytearray()
+
+    def _fill(self, n: int, deadline: float) -> bool:
+        while len(self.buf) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return False
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                return False
+            self.buf += chunk
+        return True
+
+    def next(self, deadline: float) -> dict | None:
+        if not self._fill(_HEADER.size, deadline):
+            return None
+        (size,) = _HEADER.unpack(bytes(self.buf[:_HEADER.size]))
+        if size > MAX_FRAME:
+            return {"corrupt": True, "exit": {"code": -1}}
+        if not self._fill(_HEADER.size + size, deadline):
+            return None
+        data = bytes(self.buf[_HEADER.size:_HEADER.size + size])
+        del self.buf[:_HEADER.size + size]
+        try:
+            frame = json.loads(data)
+        except ValueError:
+            return {"corrupt": True}
+        return frame if isinstance(frame, dict) else {"corrupt": True}
+
+
+def main() -> None:
+    """Warm up, say ready, then serve jobs until stdin closes."""
+    config = json.loads(sys.argv[1])
+    proto_in = os.fdopen(os.dup(0), "rb")
+    proto_out = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file must fail a write, not kill us
+    shell = _warm(config["preload"])
+    write_msg(proto_out, {"ready": True, "pid": os.getpid()})
+    while True:
+        job = read_msg(proto_in)
+        if job is None:
+            break
+        write_msg(proto_out, run_job(shell, job, config["jobs_dir"], config["sandbox"]))
+
+
+if __name__ == "__main__":
+    main()
