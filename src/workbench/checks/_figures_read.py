@@ -84,12 +84,22 @@ def series_colours(ax: Axes) -> list[tuple[float, float, float]]:
 
 def n_series(ax: Axes) -> int:
     """How many series an axes shows (a legend is needed from 2)."""
-    count = len(series_lines(ax)) + len(bar_containers(ax)) + len(scatters(ax))
+    count = len(series_lines(ax)) + len(scatters(ax)) + _bar_series(ax)
     for sc in scatters(ax):  # one seaborn scatter with hue = several series in one collection
         fc = np.atleast_2d(sc.get_facecolors())
         if len(fc) > 1 and len(np.unique(np.round(fc, 3), axis=0)) > 1:
             count += 1
     return count
+
+
+def _bar_series(ax: Axes) -> int:
+    """Bar containers, counted as one series when every bar stands over its own category
+    (seaborn's hue=x colours categories: no legend needed)."""
+    conts = [c for c in bar_containers(ax) if any(np.isfinite(p.get_height()) for p in c.patches)]
+    if len(conts) < 2:
+        return len(conts)
+    _, labels, _ = bars(ax)
+    return 1 if all(labels) and len(set(labels)) == len(labels) else len(conts)
 
 
 def bars(ax: Axes) -> tuple[np.ndarray, list[str], str]:
