@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -28,6 +30,19 @@ def map_cells(map_path: Path = MAP_PATH) -> list[tuple[str, dict]]:
     return [(nb, cell) for nb, cells in data["notebooks"].items() for cell in cells]
 
 
+_TEMPLATE: list[Path] = []
+
+
+def empty_gradebook(path: Path) -> str:
+    """Copy an empty gradebook made once by nbgrader itself (creating one runs `alembic`, seconds)."""
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="wb-gradebook-")) / "empty.db"
+        Gradebook(f"sqlite:///{template}").close()
+        _TEMPLATE.append(template)
+    shutil.copyfile(_TEMPLATE[0], path)
+    return f"sqlite:///{path}"
+
+
 def build_gradebook(path: Path, candidates: dict[str, Grades | None], *, map_path: Path = MAP_PATH,
                     extra_cells: list[tuple[str, str, float]] = (), skip_cells: set[str] = frozenset(),
                     comments: dict[tuple[str, str], str] | None = None) -> str:
@@ -37,7 +52,7 @@ def build_gradebook(path: Path, candidates: dict[str, Grades | None], *, map_pat
     Rubric cells are manually graded answers (grade + solution markdown cells),
     autograde cells are code test cells, as nbgrader generate_assignment records them.
     """
-    url = f"sqlite:///{path}"
+    url = empty_gradebook(Path(path))
     data = yaml.safe_load(map_path.read_text(encoding="utf-8"))
     assignment = data["assignment"]
     with Gradebook(url) as gb:

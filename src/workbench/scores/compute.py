@@ -9,6 +9,7 @@ NaN, never 0, and the validator says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from workbench.scores import gradebook as gb
 from workbench.scores.criterion_map import CriterionMap, check_against_gradebook
+from workbench.scores.outputs import read_messages
 
 CELL_COLUMNS = ["candidate", "notebook", "cell", "criterion", "kind", "max_points", "auto_score", "manual_score",
                 "extra_credit", "points", "evaluated", "reason", "auto_comment", "manual_comment", "submitted_at"]
@@ -112,7 +114,8 @@ def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame) ->
     return CriterionScores(candidates, criteria, score, points, max_points, cells)
 
 
-def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradebook") -> CriterionScores:
+def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradebook",
+                   course_dir: str | Path | None = None) -> CriterionScores:
     """Read the gradebook and compute every candidate's block-1 criterion scores.
 
     Raises
@@ -120,10 +123,19 @@ def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradeboo
     ConfigError
         When the map and the gradebook's graded cells disagree (see
         :func:`check_against_gradebook`).
+
+    Notes
+    -----
+    With ``course_dir``, the check messages of autograde cells are read from the
+    autograded notebooks (column ``messages``).
     """
     with engine.connect() as conn:
         check_against_gradebook(cmap, gb.graded_cells(conn, cmap.assignment), where=where)
         candidates = gb.students(conn)
         grades = gb.grades(conn, cmap.assignment)
     cells = cell_table(cmap, candidates, grades)
+    if course_dir is not None:
+        found = read_messages(course_dir, cmap, candidates)
+        keys = zip(cells["candidate"], cells["notebook"], cells["cell"])
+        cells["messages"] = [found.get(k) for k in keys]
     return aggregate(cmap, candidates, cells)

@@ -1,0 +1,97 @@
+"""``workbench scores`` (criterion scores) and ``workbench rubric`` (rubric CSV import)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from workbench.referentiel import load_referentiel, load_rubrics
+from workbench.scores.compute import compute_scores
+from workbench.scores.criterion_map import load_criterion_map
+from workbench.scores.gradebook import open_gradebook
+from workbench.scores.rubric_import import import_rubric_csv
+from workbench.validator.options import audit_option, gradebook_option, map_option
+
+
+@click.command("scores")
+@gradebook_option
+@map_option
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="nbgrader course folder: adds check messages from autograded/ notebooks.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file.")
+def scores(gradebook: str, criterion_map: Path | None, course_dir: Path | None, fmt: str, out: Path | None) -> None:
+    """Compute every candidate's block-1 criterion scores (in [0, 1]) from the gradebook.
+
+    A criterion with an ungraded cell is 'not evaluated' (n/e), never 0.
+    """
+    ref, rubrics = load_referentiel(), load_rubrics()
+    cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
+    engine = open_gradebook(gradebook)
+    try:
+        result = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir)
+    finally:
+        engine.dispose()
+    if fmt == "table" and out is None:
+        table = Table(title=f"Block-1 criterion scores ({cmap.assignment})")
+        table.add_column("candidate")
+        for k in result.criteria:
+            table.add_column(k, justify="right")
+        for i, cand in enumerate(result.candidates):
+            table.add_row(cand, *("n/e" if np.isnan(x) else f"{x:.2f}" for x in result.score[i]))
+        Console().print(table)
+        return
+    text = _as_json(result) if fmt == "json" else _as_csv(result)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _as_csv(result) -> str:
+    frame = result.frame()
+    frame["score"] = frame["score"].round(6)
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def _as_json(result) -> str:
+    cells = result.cells.astype(object).where(result.cells.notna(), None)
+    by_cand: dict[str, list] = {}
+    for rec in cells.to_dict("records"):
+        by_cand.setdefault(rec.pop("candidate"), []).append(rec)
+    doc = {
+        cand: {
+            "criteria": {k: (None if np.isnan(s) else round(float(s), 6)) for k, s in zip(result.criteria, result.score[i])},
+            "cells": by_cand.get(cand, []),
+        }
+        for i, cand in enumerate(result.candidates)
+    }
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+
+
+@click.command("rubric")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@gradebook_option
+@map_option
+@audit_option
+@click.option("--dry-run", is_flag=True, help="Check the file only; write nothing.")
+def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: str | None, dry_run: bool) -> None:
+    """Import rubric levels from CSV_FILE (candidate, criterion, level, comment, grader).
+
+    UTF-8 with or without BOM, ';' or ',' separated; levels as 0-3 or names
+    (insuffisant/partiel/satisfaisant/excellent or English). All or nothing.
+    """
+    counts = import_rubric_csv(csv_path=csv_file, gradebook=gradebook, criterion_map=criterion_map, audit=audit,
+                               dry_run=dry_run)
+    verb = "checked (dry run, nothing written)" if dry_run else "imported"
+    click.echo(f"{counts['rows']} rubric level(s) {verb}: {counts['written']} gradebook cell(s) written")

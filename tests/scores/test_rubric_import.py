@@ -1,0 +1,125 @@
+"""Rubric CSV import into a real gradebook: spreadsheet formats, and all-or-nothing on bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from nbgrader.api import Gradebook
+from sqlalchemy import select
+
+from tests.scores.factory import MAP_PATH, build_gradebook, file_digest, with_levels
+from workbench.cli import main
+from workbench.errors import InputError
+from workbench.scores.rubric_import import import_rubric_csv
+from workbench.validator.audit import RUBRIC_GRADE, open_audit
+
+HEADER = "candidate,criterion,level,comment,grader\n"
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    ungraded = with_levels(2)
+    for cell in ("justification_rubric", "targets_rubric", "synthesis_rubric"):
+        del ungraded[cell]
+    path = tmp_path_factory.mktemp("rubric") / "gradebook.db"
+    build_gradebook(path, {"anaïs": ungraded, "bruno": with_levels(1), "zoé": None})
+    return path
+
+
+@pytest.fixture()
+def gradebook(pristine, tmp_path):
+    shutil.copyfile(pristine, tmp_path / "gradebook.db")
+    return tmp_path / "gradebook.db"
+
+
+def manual(gradebook, cell, nb, cand):
+    with Gradebook(f"sqlite:///{gradebook}") as gb:
+        grade = gb.find_grade(cell, nb, "block1", cand)
+        comment = gb.find_comment(cell, nb, "block1", cand)
+        return grade.manual_score, grade.needs_manual_grade, comment.manual_comment
+
+
+def run_import(gradebook, csv_path, **kw):
+    return import_rubric_csv(csv_path=csv_path, gradebook=gradebook, criterion_map=MAP_PATH, **kw)
+
+
+def test_excel_csv_with_bom_semicolons_and_french_names(gradebook, tmp_path):
+    csv_path = tmp_path / "niveaux.csv"
+    text = ("Candidat;Critère;Niveau;Commentaire;Correcteur\n"
+            "anaïs;B1.1.b;Satisfaisant;Justifications reliées à la stratégie, RGPD cité;Hélène Dupré\n"
+            "\n"
+            "anaïs;B1.2.b;excellent;;Hélène Dupré\n"
+            "bruno;B1.3.b;0;Aucune synthèse;Marc\n")
+    csv_path.write_bytes(text.encode("utf-8-sig"))
+    counts = run_import(gradebook, csv_path)
+    assert counts == {"rows": 3, "cells": 3, "written": 3}
+    assert manual(gradebook, "justification_rubric", "1_1_collecte", "anaïs") == (
+        2.0, False, "Justifications reliées à la stratégie, RGPD cité")
+    assert manual(gradebook, "targets_rubric", "1_2_segmentation", "anaïs")[:2] == (3.0, False)
+    assert manual(gradebook, "synthesis_rubric", "1_3_visualisation", "bruno")[0] == 0.0
+    store = open_audit(f"sqlite:///{tmp_path / 'decisions.db'}")
+    with store.connect() as conn:
+        rows = conn.execute(select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.grader, RUBRIC_GRADE.c.previous_json)
+                            .order_by(RUBRIC_GRADE.c.id)).fetchall()
+    store.dispose()
+    assert rows[0][:2] == ("anaïs", "Hélène Dupré")
+    assert '"manual_score": 1.0' in rows[2][2]  # bruno's previous level is kept in the audit store
+
+
+def test_comma_separated_english_names_and_cli(gradebook, tmp_path, capsys):
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + 'anaïs,B1.2.a,Partial,"Elbow only, no silhouette",Tom\n', encoding="utf-8")
+    code = main(["rubric", str(csv_path), "--gradebook", str(gradebook), "--map", str(MAP_PATH)])
+    assert code == 0
+    assert "1 rubric level(s) imported" in capsys.readouterr().out
+    assert manual(gradebook, "segmentation_rubric", "1_2_segmentation", "anaïs") == (
+        1.0, False, "Elbow only, no silhouette")
+
+
+BAD = {
+    "unknown candidate": (HEADER + "anaïs,B1.1.b,2,,\nnobody,B1.1.b,2,,\n", r"line 3, column candidate: unknown candidate 'nobody'"),
+    "no submission": (HEADER + "zoé,B1.1.b,2,,\n", r"line 2, column candidate: 'zoé' has no submission"),
+    "unknown criterion": (HEADER + "anaïs,B1.4.a,2,,\n", r"line 2, column criterion: unknown criterion 'B1.4.a'"),
+    "autograded criterion": (HEADER + "anaïs,B1.1.a,2,,\n", r"B1.1.a has no rubric cell"),
+    "unknown level": (HEADER + "anaïs,B1.1.b,bien,,\n", r"line 2, column level: unknown level 'bien'"),
+    "level above max": (HEADER + "anaïs,B1.1.b,4,,\n", r"line 2, column level: level 4 is above the maximum 3"),
+    "duplicate": (HEADER + "anaïs,B1.1.b,2,,\nanaïs,B1.1.b,3,,\n", r"line 3: anaïs / B1.1.b already given on line 2"),
+    "wrong header": ("candidate,criteria,level\nanaïs,B1.1.b,2\n", r":1: missing column 'criterion'; unknown column 'criteria'"),
+    "short row": (HEADER + "anaïs,B1.1.b\n", r"line 2: 2 fields, the header has 5"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_rows_are_named_and_nothing_is_written(gradebook, tmp_path, case):
+    text, message = BAD[case]
+    # a valid row first: it must not be written either
+    csv_path = tmp_path / "bad.csv"
+    csv_path.write_text(text, encoding="utf-8")
+    before = file_digest(gradebook)
+    with pytest.raises(InputError, match=message) as err:
+        run_import(gradebook, csv_path)
+    assert "bad.csv" in str(err.value)
+    assert file_digest(gradebook) == before
+    assert not (tmp_path / "decisions.db").exists()
+
+
+def test_bad_encoding_is_named_and_nothing_is_written(gradebook, tmp_path):
+    csv_path = tmp_path / "latin1.csv"
+    csv_path.write_bytes((HEADER + "anaïs,B1.1.b,2,Très bien,Hélène\n").encode("latin-1"))
+    before = file_digest(gradebook)
+    with pytest.raises(InputError, match=r"not UTF-8 text \(byte 0xef on line 2\); save the sheet as 'CSV UTF-8'"):
+        run_import(gradebook, csv_path)
+    assert file_digest(gradebook) == before
+
+
+def test_cli_prints_one_line_error_and_dry_run_writes_nothing(gradebook, tmp_path, capsys):
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,5,,\n", encoding="utf-8")
+    assert main(["rubric", str(csv_path), "-g", str(gradebook), "--map", str(MAP_PATH)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "level 5 is above the maximum 3" in err and "Traceback" not in err
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,3,,\n", encoding="utf-8")
+    before = file_digest(gradebook)
+    assert main(["rubric", str(csv_path), "-g", str(gradebook), "--map", str(MAP_PATH), "--dry-run"]) == 0
+    assert file_digest(gradebook) == before
