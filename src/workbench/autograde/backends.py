@@ -43,7 +43,8 @@ def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, retrie
         for attempt in range(retries + 1):
             zyg = _zygote(sandbox, uid, preload)
             try:
-                raw = zyg.run(cells=nb["cells"], files=nb["files"], limits=lim)
+                raw = zyg.run(cells=nb["cells"], files=nb["files"], limits=lim,
+                              protected=nb.get("protected", []))
                 cells, status, detail = merge(raw, nb["cells"])
                 out["seconds"] += raw.get("seconds", 0.0)
                 out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}

@@ -17,19 +17,60 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import nbformat
+import nbgrader.api
+import nbgrader.nbgraderformat.common
 from nbconvert.writers import FilesWriter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
-from nbgrader.utils import setenv
+from nbgrader.utils import is_grade, is_solution, setenv
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from workbench.errors import ConfigError, InputError
+
+
+_ENGINES: dict[str, Any] = {}
+_create_engine = nbgrader.api.create_engine
+
+
+def _shared_engine(url: Any, **kwargs: Any) -> Any:
+    """nbgrader opens a new Gradebook (hence a new engine) ~10 times per submission; sharing one
+    engine per URL keeps SQLAlchemy's compiled-statement cache, which is most of that cost."""
+    key = f"{url}|{sorted(kwargs.items())}"
+    if key not in _ENGINES:
+        _ENGINES[key] = _create_engine(url, **kwargs)
+    return _ENGINES[key]
+
+
+nbgrader.api.create_engine = _shared_engine
+
+
+class _CachedSchemaValidation:
+    """``jsonschema.validate`` re-checks the schema itself on every cell (~5 ms each); nbgrader's
+    cell-metadata schema never changes, so check it once and reuse the validator."""
+
+    def __init__(self) -> None:
+        self._validators: dict[int, Any] = {}
+
+    def validate(self, instance: Any, schema: dict) -> None:
+        validator = self._validators.get(id(schema))
+        if validator is None:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[id(schema)] = cls(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+nbgrader.nbgraderformat.common.jsonschema = _CachedSchemaValidation()
 
 
 @dataclass
@@ -39,6 +80,7 @@ class NotebookJob:
     name: str
     cells: list[dict]
     files: dict[str, bytes]
+    protected: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -144,10 +186,16 @@ class CourseBridge:
                 prepared.invalid[name] = problem
                 continue
             nb = nbformat.read(str(dest / f"{name}.ipynb"), as_version=4)
-            cells = [{"cell_type": c.cell_type, "source": c.source if c.cell_type == "code" else ""}
+            cells = [{"cell_type": c.cell_type, "source": c.source if c.cell_type == "code" else "",
+                      "test": c.cell_type == "code" and is_grade(c) and not is_solution(c)}
                      for c in nb.cells]
-            prepared.notebooks.append(NotebookJob(name, cells, files))
+            prepared.notebooks.append(NotebookJob(name, cells, files, self._protected()))
         return prepared
+
+    def _protected(self) -> list[str]:
+        """Modules whose functions test cells rely on: ours, and .py files shipped in the source."""
+        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
+        return ["workbench.checks"] + sorted(p.stem for p in source.glob("*.py"))
 
     def _assignment_notebooks(self) -> list[str]:
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:

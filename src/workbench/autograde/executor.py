@@ -187,7 +187,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 
 def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_output_bytes: int,
-              fd_reader: Callable[[], tuple[str, str]], emit: Callable[[dict], None]) -> None:
+              fd_reader: Callable[[], tuple[str, str]], emit: Callable[[dict], None],
+              protected: list[str] = ()) -> None:
     """Run each code cell in order, emitting ``{"index", "outputs", "execution_count"}`` per cell.
 
     A cell that raises or times out gets an ``error`` output and the next cell still runs
@@ -200,9 +201,13 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     sys.stdout = CaptureStream(recorder, "stdout")
     sys.stderr = CaptureStream(recorder, "stderr")
     signal.signal(signal.SIGALRM, _alarm)
+    owner = os.getpid()
+    guard = ModuleGuard(protected)
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
+        if cell.get("test"):
+            guard.restore()  # test cells see the pristine check functions, whatever ran before
         recorder.outputs = []
         recorder._clear_pending = False
         if recorder.overflowed:
@@ -223,9 +228,40 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         recorder.stream("stderr", err_text)
         if recorder.overflowed and not any(o["output_type"] == "error" for o in recorder.outputs):
             recorder.outputs.append(_limit_error())
+        if os.getpid() != owner:  # a process the candidate forked: it must not report anything
+            os._exit(0)
         count = result.execution_count if result is not None else None
         emit({"index": index, "outputs": recorder.outputs, "execution_count": count})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+
+
+class ModuleGuard:
+    """Snapshot modules holding check functions; put them back before each test cell.
+
+    A candidate may monkeypatch a check (``checks.check_segments = lambda *a: None``) or swap a
+    function's code; the snapshot restores module attributes, ``sys.modules`` entries and code.
+    """
+
+    def __init__(self, names: Any) -> None:
+        import importlib
+
+        self.saved: dict[str, tuple[Any, dict, list]] = {}
+        for name in names:
+            try:
+                module = importlib.import_module(name)
+            except Exception:
+                continue
+            funcs = [(f, f.__code__, f.__defaults__, f.__kwdefaults__)
+                     for f in vars(module).values() if callable(f) and hasattr(f, "__code__")]
+            self.saved[name] = (module, dict(vars(module)), funcs)
+
+    def restore(self) -> None:
+        for name, (module, attrs, funcs) in self.saved.items():
+            sys.modules[name] = module
+            vars(module).clear()
+            vars(module).update(attrs)
+            for func, code, defaults, kwdefaults in funcs:
+                func.__code__, func.__defaults__, func.__kwdefaults__ = code, defaults, kwdefaults
 
 
 def _limit_error() -> Output:

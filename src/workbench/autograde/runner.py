@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from sqlalchemy.exc import SAWarning
 
 from workbench.autograde.course import CourseBridge, Prepared
 from workbench.autograde.journal import Journal
@@ -86,6 +89,13 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
 
 def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | None = None) -> Summary:
     """Autograde every pending submission of ``assignment``; return the batch summary."""
+    with warnings.catch_warnings():
+        # nbgrader's own gradebook code trips SQLAlchemy autoflush warnings; they are not ours.
+        warnings.simplefilter("ignore", SAWarning)
+        return _run(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen)
+
+
+def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | None) -> Summary:
     started = time.monotonic()
     listen = listen or (lambda event, data: None)
     bridge = CourseBridge(course_dir=course_dir, assignment=assignment, db_url=opts.db_url)
@@ -109,7 +119,7 @@ def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | 
                 student, fp = queue.pop(0)
                 journal.start(assignment, student, fp)
                 prepared = bridge.prepare(student)
-                payload = [{"name": nb.name, "cells": nb.cells, "files": nb.files}
+                payload = [{"name": nb.name, "cells": nb.cells, "files": nb.files, "protected": nb.protected}
                            for nb in prepared.notebooks]
                 if not payload:  # nothing to execute (every notebook broken): decide now
                     _complete(bridge, journal, prepared, {"notebooks": {}, "infra_retries": 0},

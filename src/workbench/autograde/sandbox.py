@@ -165,7 +165,8 @@ class Zygote:
             pass
 
     # -- jobs --------------------------------------------------------------------------------
-    def run(self, *, cells: list[dict], files: dict[str, bytes], limits: Limits) -> dict:
+    def run(self, *, cells: list[dict], files: dict[str, bytes], limits: Limits,
+            protected: list[str] = ()) -> dict:
         """Run one notebook's cells with ``files`` in the working folder; return the raw result."""
         if self.proc is None or self.proc.poll() is not None:
             self.start()
@@ -173,7 +174,8 @@ class Zygote:
         job_dir = os.path.join(self.jobs_dir, job_id)
         self._stage(job_dir, files)
         try:
-            data = json.dumps({"job": job_id, "cells": cells, "limits": limits.as_dict()}).encode()
+            data = json.dumps({"job": job_id, "cells": cells, "limits": limits.as_dict(),
+                               "protected": list(protected)}).encode()
             try:
                 self.proc.stdin.write(_HEADER.pack(len(data)) + data)
                 self.proc.stdin.flush()

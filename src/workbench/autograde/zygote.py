@@ -64,7 +64,25 @@ def _warm(preload: list[str]) -> Any:
     shell = make_shell()
     import matplotlib.pyplot  # noqa: F401  (after the backend is chosen by make_shell)
 
+    _warm_tracebacks(shell)
     return shell
+
+
+def _warm_tracebacks(shell: Any) -> None:
+    """Format a few typical library errors once: IPython's traceback formatter parses the source
+    of every frame (seconds for pandas), and forked children inherit the parsed caches."""
+    probes = ["import pandas as pd; pd.DataFrame({'a': [1]})['b']",
+              "import numpy as np; np.zeros(2) + np.zeros(3)",
+              "from sklearn.cluster import KMeans; KMeans(n_clusters=3).fit([[0.0]])",
+              "undefined_name"]
+    for code in probes:
+        try:
+            exec(compile(code, "<warm-up>", "exec"), {})
+        except Exception:
+            try:
+                shell.InteractiveTB.structured_traceback(*sys.exc_info())
+            except Exception:
+                pass
 
 
 def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) -> None:
@@ -101,7 +119,8 @@ def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) ->
 
     reader = fd_tail_reader(out_fd, err_fd, limits["max_output_bytes"])
     run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
-              max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit)
+              max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit,
+              protected=job.get("protected", []))
     os.write(frame_fd, _frame({"done": True}))
     os._exit(0)
 
