@@ -43,20 +43,26 @@ _WATCHED_CLASSES = (
 )
 
 
-def _fingerprint(value: object) -> tuple:
-    """Identity of a namespace entry, including the code of functions (``f.__code__ = ...``)."""
+def _entry(value: object) -> tuple:
+    """What must stay identical: the object, and for functions their code and defaults."""
     func = getattr(value, "__func__", value)
     if isinstance(func, types.FunctionType):
-        return (id(func), id(func.__code__), id(func.__defaults__), id(func.__kwdefaults__))
-    return (id(value),)
+        return (value, func.__code__, func.__defaults__, func.__kwdefaults__)
+    return (value,)
 
 
-def _namespace(obj: object) -> dict[str, tuple]:
-    return {name: _fingerprint(val) for name, val in list(vars(obj).items())}
+def _same(value: object, entry: tuple) -> bool:
+    if value is not entry[0]:
+        return False
+    if len(entry) == 1:
+        return True
+    func = getattr(value, "__func__", value)
+    return (func.__code__ is entry[1] and func.__defaults__ is entry[2]
+            and func.__kwdefaults__ is entry[3])
 
 
 def _own_objects() -> list[tuple[str, object]]:
-    """This library's modules and the classes/functions they define."""
+    """This library's modules and the classes they define."""
     found: list[tuple[str, object]] = []
     for name, mod in list(sys.modules.items()):
         if name == "workbench.checks" or name.startswith("workbench.checks."):
@@ -67,46 +73,43 @@ def _own_objects() -> list[tuple[str, object]]:
     return found
 
 
+def _ignored(key: str, attr: str) -> bool:
+    # IPython rebinds builtins._ on every displayed result; Python adds __warningregistry__
+    return attr == "__warningregistry__" or (key == "builtins" and attr.startswith("_"))
+
+
 def _make_guard() -> tuple[Callable[[], None], Callable[[], None]]:
-    snapshot: dict[str, dict[str, tuple]] = {}
-    modules: dict[str, int] = {}
+    # (key, live object, {attr: entry}) -- strong references to the originals, kept in this closure
+    snapshot: list[tuple[str, object, dict[str, tuple]]] = []
+    modules: list[tuple[str, object]] = []
 
     def take() -> None:
         """Record the namespaces (called once, at the end of the package import)."""
         if snapshot:
             return  # a second call must not bless a tampered state
-        for mod in _WATCHED_MODULES:
-            snapshot[mod.__name__] = _namespace(mod)
-            modules[mod.__name__] = id(mod)
-        for cls in _WATCHED_CLASSES:
-            snapshot[f"{cls.__module__}.{cls.__qualname__}"] = _namespace(cls)
-        for name, obj in _own_objects():
-            snapshot[name] = _namespace(obj)
+        owners = [(m.__name__, m) for m in _WATCHED_MODULES]
+        owners += [(f"{c.__module__}.{c.__qualname__}", c) for c in _WATCHED_CLASSES]
+        owners += _own_objects()
+        for key, obj in owners:
+            entries = {a: _entry(v) for a, v in list(vars(obj).items()) if not _ignored(key, a)}
+            snapshot.append((key, obj, entries))
             if isinstance(obj, types.ModuleType):
-                modules[name] = id(obj)
+                modules.append((key, obj))
 
     def verify() -> None:
         """Raise :class:`TamperDetected` when a watched name no longer holds its original value."""
-        live: dict[str, object] = {m.__name__: m for m in _WATCHED_MODULES}
-        live.update({f"{c.__module__}.{c.__qualname__}": c for c in _WATCHED_CLASSES})
-        for name, mod_id in modules.items():
-            current = sys.modules.get(name)
-            if current is None or id(current) != mod_id:
+        for name, mod in modules:
+            if sys.modules.get(name) is not mod:
                 _fail(name)
-        live.update(dict(_own_objects()))
-        for key, names in snapshot.items():
-            obj = live.get(key)
-            if obj is None:
-                _fail(key)
+        for key, obj, entries in snapshot:
             now = vars(obj)
-            for attr, fp in names.items():
-                if attr == "__warningregistry__" or (key == "builtins" and attr.startswith("_")):
-                    continue  # IPython rebinds builtins._ on every displayed result
-                if attr not in now or _fingerprint(now[attr]) != fp:
+            for attr, entry in entries.items():
+                if attr not in now or not _same(now[attr], entry):
                     _fail(f"{key}.{attr}")
-            for attr in now.keys() - names.keys():
-                if not attr.startswith("__") and key.startswith("workbench.checks"):
-                    _fail(f"{key}.{attr}")
+            if key.startswith("workbench.checks") and len(now) != len(entries):
+                extra = [a for a in now if a not in entries and not a.startswith("__")]
+                if extra:
+                    _fail(f"{key}.{extra[0]}")
 
     return take, verify
 
