@@ -31,7 +31,7 @@ def resolve_audit(gradebook: str | Path, audit: str | None) -> str:
 
 def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None = None,
                     jury: str | Path | None = None, thresholds: str | Path | None = None,
-                    audit: str | None = None) -> Decisions:
+                    audit: str | None = None, course_dir: str | Path | None = None) -> Decisions:
     """Decide every candidate of the gradebook.
 
     Parameters
@@ -44,13 +44,15 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
         The jury CSV for blocks 2-5; without it those blocks are *not evaluated*.
     audit : str, optional
         The audit store (for who imported which rubric level, and when).
+    course_dir : path, optional
+        The nbgrader course folder, to read check messages from the autograded notebooks.
     """
     ref, rubrics = load_referentiel(), load_rubrics()
     cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
     thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
     engine = open_gradebook(gradebook)
     try:
-        scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook))
+        scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir)
     finally:
         engine.dispose()
     results = (read_jury(jury, referentiel=ref, rubrics=rubrics, candidates=scores.candidates)
