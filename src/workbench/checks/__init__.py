@@ -17,6 +17,9 @@ from types import MappingProxyType as _Proxy
 from ._errors import BadInput, CheckFailed, TamperDetected
 from . import block1
 from ._guard import take_snapshot as _take_snapshot
+from ._data import preload as _preload
+
+_preload()
 
 CHECKS = _Proxy({c.id: c for c in block1.BY_ATTR.values()})
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
+from workbench.errors import WorkbenchError
+
 from ._errors import BadInput, CheckFailed
 from ._guard import verify
 
@@ -113,6 +115,8 @@ def _run(spec: Spec, part: Part, args: tuple, kwargs: dict) -> float:
             result = part(*args, **kwargs)
     except CheckFailed as exc:
         raise type(exc)(exc.message, check_id=spec.id) from None
+    except WorkbenchError:
+        raise  # an installation fault (rules or data unreadable): not the candidate's, not scored
     except TypeError as exc:
         # a wrong call (missing or unknown keyword): name the expected arguments
         raise BadInput(f"wrong arguments for this check ({exc}); see its documentation",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from workbench.errors import DataError
 from workbench.paths import datasets_dir, grading_dir
 
 from ._errors import BadInput
@@ -44,9 +45,11 @@ class Facts:
     min_segment_share: float
     snapshot_date: pd.Timestamp | None
 
+    dictionary: frozenset[str] = frozenset()
+
     @property
     def known(self) -> frozenset[str]:
-        return self.relevant | self.neutral | self.personal | self.leakage
+        return self.relevant | self.neutral | self.personal | self.leakage | self.dictionary
 
 
 @lru_cache(maxsize=8)
@@ -54,7 +57,12 @@ def facts(scenario: str) -> Facts:
     """Read ``grading/scenarios/<scenario>.yml``; an unknown id is a :class:`BadInput`."""
     if not isinstance(scenario, str) or not scenario.replace("_", "").isalnum():
         raise BadInput(f"scenario must be a scenario id such as 'cdnow_winback', not {scenario!r}")
-    path = grading_dir() / "scenarios" / f"{scenario}.yml"
+    folder = grading_dir() / "scenarios"
+    if not folder.is_dir():
+        # an installation fault, not the candidate's: not an AssertionError, so it is not scored as one
+        raise DataError("the grading rules are not readable here; the autograder must mount "
+                        "grading/ and datasets/ read-only", where=str(folder))
+    path = folder / f"{scenario}.yml"
     if not path.is_file():
         raise BadInput(f"unknown scenario {scenario!r}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -70,8 +78,27 @@ def facts(scenario: str) -> Facts:
         k=int(ref["k"]), k_range=(int(ref["k_range"][0]), int(ref["k_range"][1])),
         random_state=int(ref.get("random_state", 0)), value_feature=str(ref["value_feature"]),
         min_segment_share=float(ref["min_segment_share"]),
-        snapshot_date=pd.Timestamp(snap) if snap else None,
+        snapshot_date=pd.Timestamp(snap) if snap else None, dictionary=_dictionary(data["dataset"]),
     )
+
+
+def _dictionary(dataset: str) -> frozenset[str]:
+    """The dataset's category names from the data dictionary (workbench.datasets), if available."""
+    try:
+        from workbench.datasets import categories
+
+        return frozenset(categories(dataset))
+    except Exception:  # noqa: BLE001 - the answer key alone still names every category
+        return frozenset()
+
+
+def preload() -> None:
+    """Read every scenario now (package import, before any candidate code runs)."""
+    try:
+        for path in sorted((grading_dir() / "scenarios").glob("*.yml")):
+            facts(path.stem)
+    except Exception:  # noqa: BLE001 - reported, with a clear message, when a check needs it
+        pass
 
 
 def _columns_of(scenario: str, category: str) -> tuple[str, ...]:
@@ -97,10 +124,18 @@ def frame_hash(obj: pd.DataFrame | pd.Series | np.ndarray) -> str:
     return h.hexdigest()
 
 
+def _dataset_file(dataset: str, name: str):
+    path = datasets_dir() / dataset / name
+    if not path.is_file():
+        raise DataError("the dataset file is not readable here; the autograder must mount "
+                        "datasets/ read-only", where=str(path))
+    return path
+
+
 @lru_cache(maxsize=1)
 def cdnow_transactions() -> pd.DataFrame:
     """The raw CDNOW transactions, read from the dataset file by the library itself."""
-    df = pd.read_csv(datasets_dir() / "cdnow" / "CDNOW_master.txt", sep=r"\s+",
+    df = pd.read_csv(_dataset_file("cdnow", "CDNOW_master.txt"), sep=r"\s+",
                      dtype={"customer_id": str, "date": str})
     df["date"] = pd.to_datetime(df["date"], format="%Y%m%d")
     return df
@@ -109,7 +144,7 @@ def cdnow_transactions() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def caravan_customers() -> pd.DataFrame:
     """The Caravan table with the ``C00001``-style ids the loaders add."""
-    df = pd.read_csv(datasets_dir() / "caravan" / "caravan.csv")
+    df = pd.read_csv(_dataset_file("caravan", "caravan.csv"))
     df.insert(0, "customer_id", [f"C{i:05d}" for i in range(1, len(df) + 1)])
     return df
 
