@@ -31,15 +31,10 @@ def _outside_repo(path: Path, what: str) -> None:
 
 
 def build_scenario_source(scenario: str, out: Path) -> Path:
-    """Build the block-1 assignment of ``scenario`` with the exercise builder into ``out``."""
-    try:
-        from workbench.exercises import build as exercises_build  # H4's builder
-    except ImportError as exc:
-        raise InputError(
-            f"the exercise builder is not available ({exc}); pass --source DIR instead"
-        ) from None
-    built = exercises_build.build(scenario=scenario, out=out)
-    return Path(built) if built else out
+    """Build the block-1 assignment of ``scenario`` (notebooks and data) into ``out/<assignment>``."""
+    from workbench.exercises.build import build_assignment
+
+    return build_assignment(scenario_id=scenario, out=out).folder
 
 
 def _assignment_dirs(source: Path) -> list[Path]:
