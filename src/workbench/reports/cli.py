@@ -1,0 +1,41 @@
+"""``workbench report``: the jury report and the candidates' feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workbench.errors import InputError
+from workbench.referentiel import load_referentiel, load_rubrics
+from workbench.reports.build import BORDERLINE_MARGIN
+from workbench.reports.render import write_reports
+from workbench.validator.options import decision_inputs
+from workbench.validator.run import build_decisions
+
+
+@click.command("report")
+@decision_inputs
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Output folder.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="nbgrader course folder, for check messages from autograded/ notebooks.")
+@click.option("--candidate", "candidates", multiple=True, help="Feedback for these candidates only (repeatable).")
+@click.option("--margin", type=click.FloatRange(0, 1), default=BORDERLINE_MARGIN, show_default=True,
+              help="Borderline: distance to a threshold, as a score.")
+def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: Path | None, thresholds: Path | None,
+           out_dir: Path, lang: str, course_dir: Path | None, candidates: tuple[str, ...], margin: float) -> None:
+    """Write jury.<lang>.html, jury.<lang>.csv and feedback/<candidate>.<lang>.html.
+
+    Same inputs, same bytes: no dates in the files, fixed plot metadata.
+    """
+    decisions = build_decisions(gradebook=gradebook, criterion_map=criterion_map, jury=jury, thresholds=thresholds,
+                                audit=audit, course_dir=course_dir)
+    unknown = sorted(set(candidates) - set(decisions.candidates))
+    if unknown:
+        raise InputError(f"unknown candidate(s): {', '.join(unknown)}", where="--candidate")
+    written = write_reports(decisions, ref=load_referentiel(), rubrics=load_rubrics(), out_dir=out_dir, lang=lang,
+                            candidates=list(candidates) or None, margin=margin)
+    click.echo(f"wrote {len(written)} file(s) in {out_dir}: jury.{lang}.html, jury.{lang}.csv, "
+               f"{len(written) - 2} feedback page(s)")

@@ -1,0 +1,65 @@
+"""Words of the reports in French (official) and English. Criteria wording comes from the référentiel."""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "validated": "validé", "not_validated": "non validé", "not_evaluated": "non évalué",
+        "full": "titre complet", "partial": "validation partielle", "none": "aucun bloc validé",
+        "jury_title": "Rapport du jury", "feedback_title": "Retour au candidat",
+        "cohort": "Cohorte", "candidate": "Candidat", "certification": "Certification",
+        "validated_blocks": "Blocs validés", "not_evaluated_blocks": "Blocs non évalués",
+        "borderline": "Candidats à la limite", "borderline_note":
+            "Critère à moins de {margin} d'un seuil et décisif pour le bloc : « juste au-dessus » (un recul "
+            "invaliderait le bloc) ou « juste en dessous » (tous les critères manquants sont proches du seuil).",
+        "just_above": "juste au-dessus", "just_below": "juste en dessous",
+        "thresholds": "Seuils en vigueur", "threshold": "Seuil", "criterion": "Critère", "score": "Score",
+        "level": "Niveau atteint", "state": "Décision", "block": "Bloc", "competence": "Compétence",
+        "distributions": "Répartition des scores par critère", "block_counts": "Décisions par bloc",
+        "messages": "Messages des vérifications", "comments": "Commentaires du correcteur",
+        "jury_comment": "Commentaire du jury", "source": "Source", "gradebook": "exercices notés",
+        "jury": "jury", "rules": "Règles", "none_listed": "Aucun.", "reason": "Motif",
+        "not_evaluated_note": "Un critère non évalué n'est ni réussi ni échoué : la décision attend ce résultat.",
+        "count": "Nombre de candidats", "share": "Part des candidats",
+        "descriptor": "Descripteur du niveau", "candidates": "candidats", "of_block": "du bloc",
+    },
+    "en": {
+        "validated": "validated", "not_validated": "not validated", "not_evaluated": "not evaluated",
+        "full": "full title", "partial": "partial validation", "none": "no block validated",
+        "jury_title": "Jury report", "feedback_title": "Candidate feedback",
+        "cohort": "Cohort", "candidate": "Candidate", "certification": "Certification",
+        "validated_blocks": "Validated blocks", "not_evaluated_blocks": "Blocks not evaluated",
+        "borderline": "Borderline candidates", "borderline_note":
+            "A criterion within {margin} of its threshold that decides the block: 'just above' (a step down "
+            "would fail the block) or 'just below' (every failing criterion is close to its threshold).",
+        "just_above": "just above", "just_below": "just below",
+        "thresholds": "Thresholds in force", "threshold": "Threshold", "criterion": "Criterion", "score": "Score",
+        "level": "Level reached", "state": "Decision", "block": "Block", "competence": "Competence",
+        "distributions": "Spread of criterion scores", "block_counts": "Decisions per block",
+        "messages": "Check messages", "comments": "Grader's comments",
+        "jury_comment": "Jury comment", "source": "Source", "gradebook": "graded exercises",
+        "jury": "jury", "rules": "Rules", "none_listed": "None.", "reason": "Reason",
+        "not_evaluated_note": "A criterion not evaluated neither passes nor fails: the decision awaits that result.",
+        "count": "Candidates", "share": "Share of candidates",
+        "descriptor": "Level descriptor", "candidates": "candidates", "of_block": "of block",
+    },
+}
+
+
+# why a cell is not evaluated (workbench.scores.compute), in French
+REASONS_FR = {
+    "rubric level not yet given": "niveau de grille pas encore attribué",
+    "not autograded": "pas encore corrigé automatiquement",
+    "no grade in the gradebook": "aucune note dans le carnet de notes",
+    "no submission": "aucun rendu",
+}
+
+
+def reason(text: str, lang: str) -> str:
+    """A not-evaluated reason in ``lang``."""
+    return REASONS_FR.get(text, text) if lang == "fr" else text
+
+
+def words(lang: str) -> dict[str, str]:
+    """The report words in ``lang`` ("fr" or "en")."""
+    return TEXT[lang]
