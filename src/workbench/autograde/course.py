@@ -28,7 +28,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter, NbGraderException
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution, setenv
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -71,6 +71,20 @@ class _CachedSchemaValidation:
 
 
 nbgrader.nbgraderformat.common.jsonschema = _CachedSchemaValidation()
+
+
+class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
+    """After DeduplicateIds blanks a duplicated cell's nbgrader metadata, drop the empty dict.
+
+    nbgrader 0.9.6 then fails the whole notebook on CheckCellMetadata ("schema version 0"), so
+    a candidate who copy-pasted a test cell would get nothing; the copy is graded as a plain cell
+    instead, and the original keeps its grade.
+    """
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: D102
+        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
 
 @dataclass
@@ -119,6 +133,10 @@ class CourseBridge:
         self.assignment = assignment
         self.max_notebook_bytes = max_notebook_bytes
         conv = Autograde(coursedir=self.coursedir, config=self.config)
+        chain = list(conv.sanitize_preprocessors)
+        if DeduplicateIds in chain:
+            chain.insert(chain.index(DeduplicateIds) + 1, DropEmptyNbgraderMetadata)
+        conv.sanitize_preprocessors = chain
         conv.autograde_preprocessors = [p for p in conv.autograde_preprocessors if p is not Execute]
         conv.writer = FilesWriter(parent=conv, config=self.config)
         conv.exporter = conv.exporter_class(parent=conv, config=self.config)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from nbformat.warnings import DuplicateCellId
 from sqlalchemy.exc import SAWarning
 
 from workbench.autograde.course import CourseBridge, Prepared
@@ -92,6 +93,7 @@ def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | 
     with warnings.catch_warnings():
         # nbgrader's own gradebook code trips SQLAlchemy autoflush warnings; they are not ours.
         warnings.simplefilter("ignore", SAWarning)
+        warnings.simplefilter("ignore", DuplicateCellId)  # nbformat fixes them; we report status
         return _run(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen)
 
 

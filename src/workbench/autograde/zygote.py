@@ -94,8 +94,9 @@ def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) ->
         if sandbox:
             nsutil.mount_proc()
             nsutil.drop_capabilities()
-        else:
-            os.setsid()  # without a PID namespace, a process group is what we can kill
+        # Own session and process group: kill(0, ...) must not reach the zygote, and without a
+        # PID namespace the group is what we kill afterwards.
+        os.setsid()
         work = nsutil.WORKDIR if sandbox else job_dir
         os.chdir(work)
         out_fd = os.open("/tmp/.stdout" if sandbox else os.path.join(job_dir, ".stdout"),
