@@ -136,3 +136,19 @@ def test_dataframe_subclass_cannot_bring_its_own_methods(wrong_table):
 
 def test_grading_works_again_once_the_kernel_is_clean(rfm):
     assert block1.analysis_table.grade(rfm, scenario=S) == 2.0
+
+
+def test_builtins_rebound_by_ipykernel_are_tolerated_but_len_is_not(monkeypatch, rfm):
+    import builtins
+
+    monkeypatch.setattr(builtins, "input", lambda *a: "")  # ipykernel does this on every request
+    assert block1.analysis_table.grade(rfm, scenario=S) == 2.0
+    real_len, caught = builtins.len, None
+    builtins.len = lambda obj: 0  # only around the call: pytest itself needs len
+    try:
+        block1.categories.grade(["purchase_dates"], scenario=S)
+    except TamperDetected as exc:
+        caught = exc
+    finally:
+        builtins.len = real_len
+    assert caught is not None and "builtins.len" in str(caught)

@@ -43,20 +43,24 @@ _WATCHED_CLASSES = (
 )
 
 
+_WRAPPERS = (staticmethod, classmethod, types.MethodType)
+
+
 def _entry(value: object) -> tuple:
     """What must stay identical: the object, and for functions their code and defaults."""
-    func = getattr(value, "__func__", value)
+    func = value.__func__ if type(value) in _WRAPPERS else value
     if isinstance(func, types.FunctionType):
         return (value, func.__code__, func.__defaults__, func.__kwdefaults__)
     return (value,)
 
 
 def _same(value: object, entry: tuple) -> bool:
+    # no builtin is called here: verify() must work even when builtins were rebound
     if value is not entry[0]:
         return False
-    if len(entry) == 1:
+    if not entry[1:]:
         return True
-    func = getattr(value, "__func__", value)
+    func = value.__func__ if type(value) in _WRAPPERS else value
     return (func.__code__ is entry[1] and func.__defaults__ is entry[2]
             and func.__kwdefaults__ is entry[3])
 
@@ -73,9 +77,17 @@ def _own_objects() -> list[tuple[str, object]]:
     return found
 
 
+# The builtins the checks compute with. Others are rebound legitimately: ipykernel replaces
+# input/getpass on every request, IPython rebinds _ after every displayed result.
+_BUILTINS = frozenset({
+    "abs", "all", "any", "bool", "dict", "enumerate", "float", "frozenset", "getattr", "hasattr",
+    "id", "int", "isinstance", "issubclass", "iter", "len", "list", "map", "max", "min", "next",
+    "object", "range", "repr", "round", "set", "sorted", "str", "sum", "tuple", "type", "vars", "zip",
+})
+
+
 def _ignored(key: str, attr: str) -> bool:
-    # IPython rebinds builtins._ on every displayed result; Python adds __warningregistry__
-    return attr == "__warningregistry__" or (key == "builtins" and attr.startswith("_"))
+    return attr == "__warningregistry__" or (key == "builtins" and attr not in _BUILTINS)
 
 
 def _make_guard() -> tuple[Callable[[], None], Callable[[], None]]:
@@ -102,14 +114,14 @@ def _make_guard() -> tuple[Callable[[], None], Callable[[], None]]:
             if sys.modules.get(name) is not mod:
                 _fail(name)
         for key, obj, entries in snapshot:
-            now = vars(obj)
+            now = obj.__dict__
             for attr, entry in entries.items():
                 if attr not in now or not _same(now[attr], entry):
                     _fail(f"{key}.{attr}")
-            if key.startswith("workbench.checks") and len(now) != len(entries):
-                extra = [a for a in now if a not in entries and not a.startswith("__")]
-                if extra:
-                    _fail(f"{key}.{extra[0]}")
+            if key.startswith("workbench.checks") and now.__len__() != entries.__len__():
+                for attr in now:
+                    if attr not in entries and not attr.startswith("__"):
+                        _fail(f"{key}.{attr}")
 
     return take, verify
 
