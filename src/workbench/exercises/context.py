@@ -22,7 +22,7 @@ CHECK_IDS = {
     "figure_adequacy": "figures.adequacy",
 }
 COMPETENCE_OF_NOTEBOOK = {"1_1_collecte": "B1.1", "1_2_analyse": "B1.2", "1_3_visualisation": "B1.3"}
-REFERENCE_TEXTS = ("justification_text", "segmentation_text", "targets_text", "captions_text", "summary_text")
+REFERENCE_TEXTS = ("categories_text", "justification_text", "segmentation_text", "targets_text", "captions_text", "summary_text")
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,12 @@ def check(justifications: object, *, chosen: Iterable[str], scenario: str) -> No
 
 
 def grade(justifications: object, *, chosen: Iterable[str], scenario: str) -> float:
-    """Public part, then: distinct reasons, and the exclusions cite data protection."""
+    """Public part, then: distinct reasons, and at least one cites data protection (GDPR)."""
     reasons, left_out = _public(justifications, chosen, scenario)
     texts = [" ".join(v.lower().split()) for v in reasons.values()]
     if len(set(texts)) < len(texts):
         raise JustificationFailed("Two categories share the same reason: justify each one on its own.")
-    if left_out and not any(_PRIVACY.search(reasons[c]) for c in left_out):
-        raise JustificationFailed("Your exclusions do not say what data protection requires.")
+    if not any(_PRIVACY.search(text) for text in reasons.values()):
+        raise JustificationFailed("None of your reasons says what data protection requires.")
     print("✔ collect.justifications: every decision has its own reason.")
     return float(POINTS)

@@ -14,6 +14,7 @@ template serves every scenario; the cells' ids and criteria stay the same.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ def render(path: Path, context: dict) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Python literals in code cells: JSON without escaping accents or apostrophes
+    env.filters["py"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     try:
         return env.get_template(path.name).render(**context)
     except jinja2.TemplateError as exc:

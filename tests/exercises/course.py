@@ -1,0 +1,125 @@
+"""A scratch nbgrader course built from the exercise set, driven by real nbgrader commands."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from workbench.exercises.build import build_assignment
+
+ASSIGNMENT = "block1"
+NBGRADER = str(Path(sys.executable).with_name("nbgrader"))
+_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+
+CONFIG = """\
+c = get_config()
+c.CourseDirectory.course_id = "block1-roundtrip"
+c.CourseDirectory.root = {root!r}
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+c.Execute.timeout = 180
+"""
+
+
+def make_course(root: Path, scenario: str) -> Path:
+    """Write ``root/source/block1`` for ``scenario`` and the course's nbgrader_config.py."""
+    root.mkdir(parents=True, exist_ok=True)
+    build_assignment(scenario_id=scenario, out=root / "source")
+    (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root)), encoding="utf-8")
+    return root
+
+
+def nbgrader(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run ``nbgrader <args>`` on the course; a failure shows nbgrader's own log."""
+    proc = subprocess.run([NBGRADER, *args, f"--CourseDirectory.root={root}"], cwd=root, text=True,
+                          capture_output=True, timeout=timeout, env=_env())
+    if proc.returncode != 0:
+        raise AssertionError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env["MPLBACKEND"] = "Agg"
+    # nbgrader runs `alembic` and the kernel from PATH: make them the venv's, activated or not
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("JUPYTER_CONFIG_DIR", None)
+    return env
+
+
+def reference_answers(source_nb: Path) -> dict[str, str]:
+    """``grade_id -> answer`` of every solution cell: the solution region of the source notebook."""
+    nb = nbformat.read(source_nb, as_version=4)
+    answers = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            found = _REGION.search(cell.source)
+            answers[meta["grade_id"]] = found.group(1).rstrip("\n") if found else cell.source
+    return answers
+
+
+def fill(release_nb: Path, answers: dict[str, str], target: Path) -> None:
+    """Write the released notebook with every solution cell's text replaced by ``answers``."""
+    nb = nbformat.read(release_nb, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = answers[meta["grade_id"]]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+
+
+def submit(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> None:
+    """Create ``submitted/<student>/block1`` from the release: data plus the filled notebooks."""
+    import shutil
+
+    release = root / "release" / ASSIGNMENT
+    folder = root / "submitted" / student / ASSIGNMENT
+    shutil.copytree(release / "data", folder / "data", dirs_exist_ok=True)
+    for name, answers in notebooks.items():
+        fill(release / f"{name}.ipynb", answers, folder / f"{name}.ipynb")
+
+
+def autograded_scores(root: Path, student: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """``(notebook, grade_id) -> (score, max)`` of every autograded test cell, from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(ASSIGNMENT, student)
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                if grade.auto_score is not None and grade.cell.cell_type == "code":
+                    scores[(nb.name, grade.name)] = (float(grade.score), float(grade.max_score))
+    return scores
+
+
+def stderr_outputs(root: Path, student: str) -> list[str]:
+    """Graded cells of the autograded notebooks that wrote to stderr (nbgrader scores them 0)."""
+    found = []
+    for path in sorted((root / "autograded" / student / ASSIGNMENT).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    found.append(f"{path.name}:{meta.get('grade_id', '?')}: {out.get('text', '')[:200]}")
+    return found
+
+
+def cell_errors(root: Path, student: str) -> list[str]:
+    """Errors raised by the cells of a student's autograded notebooks (to explain lost points)."""
+    found = []
+    for path in sorted((root / "autograded" / student / ASSIGNMENT).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                    found.append(f"{path.name}:{grade_id}: {out.get('ename')}: {out.get('evalue', '')[:300]}")
+    return found
