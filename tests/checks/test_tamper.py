@@ -152,3 +152,14 @@ def test_builtins_rebound_by_ipykernel_are_tolerated_but_len_is_not(monkeypatch,
     finally:
         builtins.len = real_len
     assert caught is not None and "builtins.len" in str(caught)
+
+
+def test_mutating_returned_reference_data_changes_nothing(wrong_table):
+    from workbench.checks import _data
+
+    ref = _data.cdnow_transactions()
+    ref["dollar_value"] = 0.0  # a candidate editing the library's reference table in place
+    variants = _data.rfm_variants(None, pd.Timestamp("1998-07-01"))
+    variants["monetary:rows"][:] = 0.0
+    with pytest.raises(CheckFailed, match="monetary"):
+        block1.analysis_table.grade(wrong_table, scenario=S)

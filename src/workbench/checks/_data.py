@@ -19,6 +19,7 @@ from workbench.paths import datasets_dir, grading_dir
 
 from ._errors import BadInput
 from ._inputs import norm_ids
+from ._memo import make_memo
 
 # Columns behind the answer-key categories that the checks need by name. The dictionary owned by
 # workbench.datasets is preferred when it is importable; this is the fallback.
@@ -132,50 +133,52 @@ def _dataset_file(dataset: str, name: str):
     return path
 
 
-@lru_cache(maxsize=1)
+_memo = make_memo()
+
+
 def cdnow_transactions() -> pd.DataFrame:
-    """The raw CDNOW transactions, read from the dataset file by the library itself."""
-    df = pd.read_csv(_dataset_file("cdnow", "CDNOW_master.txt"), sep=r"\s+",
-                     dtype={"customer_id": str, "date": str})
-    df["date"] = pd.to_datetime(df["date"], format="%Y%m%d")
-    return df
+    """The raw CDNOW transactions, read from the dataset file by the library itself (a copy)."""
+    def read() -> pd.DataFrame:
+        df = pd.read_csv(_dataset_file("cdnow", "CDNOW_master.txt"), sep=r"\s+",
+                         dtype={"customer_id": str, "date": str})
+        df["date"] = pd.to_datetime(df["date"], format="%Y%m%d")
+        return df
+
+    return _memo("cdnow", read)
 
 
-@lru_cache(maxsize=1)
 def caravan_customers() -> pd.DataFrame:
-    """The Caravan table with the ``C00001``-style ids the loaders add."""
-    df = pd.read_csv(_dataset_file("caravan", "caravan.csv"))
-    df.insert(0, "customer_id", [f"C{i:05d}" for i in range(1, len(df) + 1)])
-    return df
+    """The Caravan table with the ``C00001``-style ids the loaders add (a copy)."""
+    def read() -> pd.DataFrame:
+        df = pd.read_csv(_dataset_file("caravan", "caravan.csv"))
+        df.insert(0, "customer_id", [f"C{i:05d}" for i in range(1, len(df) + 1)])
+        return df
+
+    return _memo("caravan", read)
 
 
-_RFM_CACHE: dict[tuple[str, str], dict[str, pd.Series]] = {}
-
-
-def rfm_variants(transactions: pd.DataFrame, snapshot: pd.Timestamp) -> dict[str, pd.Series]:
+def rfm_variants(transactions: pd.DataFrame | None, snapshot: pd.Timestamp) -> dict[str, pd.Series]:
     """Every accepted definition of recency/frequency/monetary, indexed by customer id.
 
-    Keys: ``recency_days``, ``frequency:rows``, ``frequency:dedup``, ``frequency:days``,
-    ``monetary:rows``, ``monetary:dedup``.
+    ``transactions=None`` means the dataset file. Keys: ``recency_days``, ``frequency:rows``,
+    ``frequency:dedup``, ``frequency:days``, ``monetary:rows``, ``monetary:dedup``.
     """
-    # the library's own table needs no hashing (69k rows: ~15 ms)
-    own = transactions is cdnow_transactions()
-    key = ("dataset" if own else frame_hash(transactions), str(snapshot))
-    if key in _RFM_CACHE:
-        return _RFM_CACHE[key]
-    tx = clean_transactions(transactions)
-    dedup = tx.drop_duplicates()
-    g, gd = tx.groupby("customer_id", sort=True), dedup.groupby("customer_id", sort=True)
-    out = {
-        "recency_days": (snapshot - g["date"].max()).dt.days.astype(float),
-        "frequency:rows": g.size().astype(float),
-        "frequency:dedup": gd.size().astype(float),
-        "frequency:days": g["date"].nunique().astype(float),
-        "monetary:rows": g["dollar_value"].sum().astype(float),
-        "monetary:dedup": gd["dollar_value"].sum().astype(float),
-    }
-    _RFM_CACHE[key] = out
-    return out
+    source = "dataset" if transactions is None else frame_hash(transactions)
+
+    def compute() -> dict[str, pd.Series]:
+        tx = clean_transactions(cdnow_transactions() if transactions is None else transactions)
+        dedup = tx.drop_duplicates()
+        g, gd = tx.groupby("customer_id", sort=True), dedup.groupby("customer_id", sort=True)
+        return {
+            "recency_days": (snapshot - g["date"].max()).dt.days.astype(float),
+            "frequency:rows": g.size().astype(float),
+            "frequency:dedup": gd.size().astype(float),
+            "frequency:days": g["date"].nunique().astype(float),
+            "monetary:rows": g["dollar_value"].sum().astype(float),
+            "monetary:dedup": gd["dollar_value"].sum().astype(float),
+        }
+
+    return _memo(("rfm", source, str(snapshot)), compute)
 
 
 def clean_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
@@ -194,6 +197,6 @@ def clean_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
 
 def reference_rfm(snapshot: pd.Timestamp) -> pd.DataFrame:
     """The canonical RFM table (all rows kept) from the dataset file, indexed by customer id."""
-    v = rfm_variants(cdnow_transactions(), snapshot)
+    v = rfm_variants(None, snapshot)
     return pd.DataFrame({"recency_days": v["recency_days"], "frequency": v["frequency:rows"],
                          "monetary": v["monetary:rows"]})

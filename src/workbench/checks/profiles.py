@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -96,13 +97,15 @@ def profiles_hidden(profile: object, *, table: object, labels: object, scenario:
 # --- target names -----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[list[dict], dict[str, list[str]]]:
+def _vocabulary() -> tuple[tuple[MappingProxyType, ...], MappingProxyType]:
+    """The vocabulary, read-only (a cached mutable list could be edited by the candidate)."""
     data = yaml.safe_load((Path(__file__).parent / "vocabulary.yml").read_text(encoding="utf-8"))
     concepts = []
     for c in data["concepts"]:
-        pats = [re.compile(r"(?<![\w])" + re.escape(_fold(w)) + r"(?![\w])") for w in c["words"]]
-        concepts.append({**c, "patterns": pats})
-    return concepts, {k: list(v) for k, v in data["objectives"].items()}
+        pats = tuple(re.compile(r"(?<![\w])" + re.escape(_fold(w)) + r"(?![\w])") for w in c["words"])
+        concepts.append(MappingProxyType({**c, "words": tuple(c["words"]),
+                                          "rule": MappingProxyType(dict(c["rule"])), "patterns": pats}))
+    return tuple(concepts), MappingProxyType({k: tuple(v) for k, v in data["objectives"].items()})
 
 
 def _fold(text: str) -> str:
@@ -111,7 +114,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("_", " ")
 
 
-def concepts_of(name: str) -> list[dict]:
+def concepts_of(name: str) -> list[MappingProxyType]:
     """The concepts a segment name claims, at most one per group (first match wins)."""
     found, groups = [], set()
     folded = _fold(name)
@@ -163,7 +166,7 @@ def names_hidden(names: object, *, table: object, labels: object, scenario: str)
     _, label_names = _recompute_all(table, labels, facts)
     named = _names(names, label_names)
     groups = {c["group"] for n in named.values() for c in concepts_of(n)}
-    needed = _vocabulary()[1].get(scenario, [])
+    needed = _vocabulary()[1].get(scenario, ())
     if not set(needed) <= groups:
         raise CheckFailed("your names do not qualify the targets the objective asks for: say what "
                           "makes each target matter for this campaign")

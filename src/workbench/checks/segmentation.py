@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 from . import _data
 from ._errors import BadInput, CheckFailed
 from ._inputs import as_frame, as_labels, customer_ids, numeric_matrix
+from ._memo import make_memo
 
 SILHOUETTE_MIN = 0.2
 SILHOUETTE_SAMPLE = 1000
@@ -25,8 +26,7 @@ STABILITY_MIN = 0.6
 STABILITY_SAMPLE = 6000
 SEED = 20240601
 
-_REF_CACHE: dict[tuple[str, int, str], np.ndarray] = {}
-_STAB_CACHE: dict[tuple[str, int], float] = {}
+_memo = make_memo()
 
 
 def _prepare(features: object, labels: object, facts: _data.Facts) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -125,17 +125,17 @@ def _reference_table(facts: _data.Facts) -> pd.DataFrame:
 def _reference_labels(facts: _data.Facts, k: int, ids: pd.Index | None) -> np.ndarray:
     """The scenario's reference segmentation with the candidate's k, aligned to their customers."""
     ref_table = _reference_table(facts)
-    key = (facts.id, k, _data.frame_hash(ref_table.index.to_numpy().astype(str)))
-    if key not in _REF_CACHE:
+    def compute() -> np.ndarray:
         x = ref_table[list(facts.features)].to_numpy(dtype=float)
         if facts.transform == "log1p":
             x = np.log1p(np.clip(x, 0, None))
         x = StandardScaler().fit_transform(x)
         # one thread: on a shared 2-core machine BLAS/OpenMP oversubscription is 5-10x slower
         with threadpool_limits(1):
-            km = KMeans(n_clusters=k, random_state=facts.random_state, n_init=4)
-            _REF_CACHE[key] = km.fit_predict(x)
-    labels = pd.Series(_REF_CACHE[key], index=ref_table.index)
+            return KMeans(n_clusters=k, random_state=facts.random_state, n_init=4).fit_predict(x)
+
+    ref = _memo(("reference", facts.id, k), compute)
+    labels = pd.Series(ref, index=ref_table.index)
     if ids is None:
         return labels.to_numpy()
     if not ids.isin(labels.index).all():
@@ -145,15 +145,14 @@ def _reference_labels(facts: _data.Facts, k: int, ids: pd.Index | None) -> np.nd
 
 def _stability(x: np.ndarray, codes: np.ndarray, k: int) -> float:
     """Median ARI between the candidate's labels and k-means restarted from other seeds."""
-    key = (_data.frame_hash(x) + _data.frame_hash(codes), k)
-    if key in _STAB_CACHE:
-        return _STAB_CACHE[key]
-    rng = np.random.default_rng(SEED)
-    idx = rng.choice(len(codes), size=min(STABILITY_SAMPLE, len(codes)), replace=False)
-    scores = []
-    with threadpool_limits(1):
-        for seed in (1, 2, 3):
-            km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
-            scores.append(adjusted_rand_score(codes[idx], km.labels_))
-    _STAB_CACHE[key] = float(np.median(scores))
-    return _STAB_CACHE[key]
+    def compute() -> float:
+        rng = np.random.default_rng(SEED)
+        idx = rng.choice(len(codes), size=min(STABILITY_SAMPLE, len(codes)), replace=False)
+        scores = []
+        with threadpool_limits(1):
+            for seed in (1, 2, 3):
+                km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
+                scores.append(adjusted_rand_score(codes[idx], km.labels_))
+        return float(np.median(scores))
+
+    return _memo(("stability", _data.frame_hash(x), _data.frame_hash(codes), k), compute)
