@@ -1,0 +1,26 @@
+"""Same submissions, same scores: `nbgrader autograde` against `workbench autograde`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.autograde.conftest import add_cohort, copy_course, gradebook_scores
+from workbench.autograde.runner import Options, run
+
+pytestmark = pytest.mark.slow
+
+
+def test_scores_identical_to_nbgrader(course: Path, tmp_path: Path) -> None:
+    cohort = add_cohort(course, ["good", "k3", "typo", "noisy", "unscaled"])
+    twin = copy_course(course, tmp_path / "twin")
+    done = subprocess.run(["nbgrader", "autograde", "segmentation"], cwd=twin, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    run(course_dir=course, assignment="segmentation", opts=Options(workers=2))
+    ours, theirs = gradebook_scores(course), gradebook_scores(twin)
+    assert set(ours) == set(theirs) == set(cohort)
+    assert ours == theirs  # every grade cell of every candidate, plus the totals
+    assert len({v["total"] for v in ours.values()}) >= 4  # the cohort really spreads the scores
