@@ -28,8 +28,13 @@ _DEUTAN = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.0474
 
 
 def _draw(fig: Figure) -> None:
-    """Lay the figure out so text extents are known (no pixels are produced)."""
-    fig.draw_without_rendering()
+    """Lay the figure out so text extents are known (no pixels are produced).
+
+    A figure that is not stale was laid out by its last draw (the public part's, or the
+    notebook's display): reuse that layout.
+    """
+    if fig.stale:
+        fig.draw_without_rendering()
 
 
 def clarity_public(fig: object) -> None:
