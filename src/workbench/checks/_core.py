@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from workbench.errors import WorkbenchError
 
@@ -22,6 +22,9 @@ from ._errors import BadInput, CheckFailed
 from ._guard import verify
 
 Part = Callable[..., "float | None"]
+
+# Inspecting the loaded BLAS/OpenMP libraries costs ~15 ms: do it once, at import.
+_THREADS = ThreadpoolController()
 
 
 class _FrozenType(type):
@@ -110,7 +113,7 @@ def _run(spec: Spec, part: Part, args: tuple, kwargs: dict) -> float:
     sink = io.StringIO()
     try:
         # one BLAS/OpenMP thread: on a shared 2-core machine oversubscription is several times slower
-        with warnings.catch_warnings(), contextlib.redirect_stderr(sink), threadpool_limits(1):
+        with warnings.catch_warnings(), contextlib.redirect_stderr(sink), _THREADS.limit(limits=1):
             warnings.simplefilter("ignore")
             result = part(*args, **kwargs)
     except CheckFailed as exc:

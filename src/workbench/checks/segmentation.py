@@ -11,7 +11,6 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from . import _data
 from ._errors import BadInput, CheckFailed
@@ -130,9 +129,7 @@ def _reference_labels(facts: _data.Facts, k: int, ids: pd.Index | None) -> np.nd
         if facts.transform == "log1p":
             x = np.log1p(np.clip(x, 0, None))
         x = StandardScaler().fit_transform(x)
-        # one thread: on a shared 2-core machine BLAS/OpenMP oversubscription is 5-10x slower
-        with threadpool_limits(1):
-            return KMeans(n_clusters=k, random_state=facts.random_state, n_init=4).fit_predict(x)
+        return KMeans(n_clusters=k, random_state=facts.random_state, n_init=4).fit_predict(x)
 
     ref = _memo(("reference", facts.id, k), compute)
     labels = pd.Series(ref, index=ref_table.index)
@@ -149,10 +146,9 @@ def _stability(x: np.ndarray, codes: np.ndarray, k: int) -> float:
         rng = np.random.default_rng(SEED)
         idx = rng.choice(len(codes), size=min(STABILITY_SAMPLE, len(codes)), replace=False)
         scores = []
-        with threadpool_limits(1):
-            for seed in (1, 2, 3):
-                km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
-                scores.append(adjusted_rand_score(codes[idx], km.labels_))
+        for seed in (1, 2, 3):  # _core runs every part with one BLAS/OpenMP thread
+            km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
+            scores.append(adjusted_rand_score(codes[idx], km.labels_))
         return float(np.median(scores))
 
     return _memo(("stability", _data.frame_hash(x), _data.frame_hash(codes), k), compute)
