@@ -12,13 +12,20 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def execute(name: str, *, env: dict[str, str] | None = None, timeout: int = 600) -> nbformat.NotebookNode:
+def execute(name: str, *, env: dict[str, str | None] | None = None, timeout: int = 600) -> nbformat.NotebookNode:
     """Run ``notebooks/<name>`` top to bottom in its folder; an error in any cell fails the test."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    old = {k: os.environ.get(k) for k in (env or {})}
-    os.environ.update(env or {})  # the kernel inherits the environment it is started with
+    # The kernel inherits the environment it is started with. Without MPLBACKEND (which the
+    # test session sets to Agg) it draws figures inline, as in the candidates' JupyterLab.
+    env = {**(env or {}), "MPLBACKEND": None}
+    old = {k: os.environ.get(k) for k in env}
+    for k, v in env.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
     try:
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
