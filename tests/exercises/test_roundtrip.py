@@ -1,7 +1,7 @@
 """Real nbgrader round trip on a scratch course: generate → submit → autograde.
 
-One course per scenario; every submission of a course (the reference solution and the flawed
-ones) is autograded by ONE ``nbgrader autograde`` run, and the two courses run side by side.
+Every submission of a course (the reference solution and the flawed ones) is autograded by ONE
+``nbgrader autograde`` run; the three courses (see ``COURSES``) run side by side.
 A flawed submission holds only the notebook its flaw is in: notebooks are graded independently
 (each rebuilds its inputs from data/), which the reference run shows.
 """
@@ -40,32 +40,49 @@ def _criterion(notebook: str, cell: str) -> str:
     return next(r["criterion"] for r in CRITERION_MAP["notebooks"][notebook] if r["cell"] == cell)
 
 
-@pytest.fixture(scope="module")
-def courses(tmp_path_factory) -> dict[str, Path]:
-    """Both courses generated, submitted and autograded (one autograde run per course, in parallel)."""
-    notebooks = load_config().notebooks
-    roots, procs = {}, []
-    for scenario in SCENARIOS:
-        root = make_course(tmp_path_factory.mktemp(scenario), scenario)
-        nbgrader(root, "generate_assignment", ASSIGNMENT, "--create", "--force")
-        source = root / "source" / ASSIGNMENT
-        reference = {nb: reference_answers(source / f"{nb}.ipynb") for nb in notebooks}
-        submit(root, "reference", reference)
-        for flaw in (f for f in FLAWS if f.scenario == scenario):
-            submit(root, f"flaw_{flaw.id}", {flaw.notebook: flaw.apply(reference[flaw.notebook])})
-        procs.append(subprocess.Popen([NBGRADER, "autograde", ASSIGNMENT, "--create", "--force",
-                                       f"--CourseDirectory.root={root}"], cwd=root, env=_env(), text=True,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
-        roots[scenario] = root
+# Three scratch courses, autograded side by side (2 cores): CDNOW's submissions are split in two.
+# (scenario, holds the reference submission, notebooks whose flaws it grades)
+COURSES = (
+    ("cdnow_winback", False, {"1_1_collecte", "1_2_analyse"}),
+    ("cdnow_winback", True, {"1_3_visualisation"}),
+    ("caravan_crosssell", True, {"1_1_collecte", "1_2_analyse", "1_3_visualisation"}),
+)
+
+
+def _start(args: list[str], root: Path) -> subprocess.Popen:
+    return subprocess.Popen([NBGRADER, *args, f"--CourseDirectory.root={root}"], cwd=root, env=_env(),
+                            text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _wait(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
         log, _ = proc.communicate(timeout=900)
         assert proc.returncode == 0, log
-    return roots
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """``(scenario, student) -> course root``, every course generated, submitted and autograded."""
+    notebooks = load_config().notebooks
+    roots = [make_course(tmp_path_factory.mktemp(scenario), scenario) for scenario, _, _ in COURSES]
+    _wait([_start(["generate_assignment", ASSIGNMENT, "--create", "--force"], root) for root in roots])
+    where = {}
+    for root, (scenario, with_reference, graded) in zip(roots, COURSES):
+        source = root / "source" / ASSIGNMENT
+        reference = {nb: reference_answers(source / f"{nb}.ipynb") for nb in notebooks}
+        if with_reference:
+            submit(root, "reference", reference)
+            where[(scenario, "reference")] = root
+        for flaw in (f for f in FLAWS if f.scenario == scenario and f.notebook in graded):
+            submit(root, f"flaw_{flaw.id}", {flaw.notebook: flaw.apply(reference[flaw.notebook])})
+            where[(scenario, f"flaw_{flaw.id}")] = root
+    _wait([_start(["autograde", ASSIGNMENT, "--create", "--force"], root) for root in roots])
+    return where
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_release_holds_neither_solutions_nor_hidden_tests(courses, scenario):
-    root = courses[scenario]
+    root = courses[(scenario, "reference")]
     release = root / "release" / ASSIGNMENT
     answers = reference_answers(root / "source" / ASSIGNMENT / "1_1_collecte.ipynb")
     for name in load_config().notebooks:
@@ -85,36 +102,37 @@ def test_release_holds_neither_solutions_nor_hidden_tests(courses, scenario):
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_reference_solution_gets_full_autograded_marks(courses, scenario):
-    scores = autograded_scores(courses[scenario], "reference")
+    root = courses[(scenario, "reference")]
+    scores = autograded_scores(root, "reference")
     expected = {(nb, r["cell"]) for nb, rows in CRITERION_MAP["notebooks"].items()
                 for r in rows if r["kind"] == "autograde"}
     assert set(scores) == expected
     short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
     assert not short, f"reference solution lost points: {short}\n" + "\n".join(
-        cell_errors(courses[scenario], "reference"))
+        cell_errors(root, "reference"))
 
 
 @pytest.mark.parametrize("flaw", FLAWS, ids=lambda f: f.id)
 def test_flaw_loses_points_on_exactly_its_criteria(courses, flaw):
-    scores = autograded_scores(courses[flaw.scenario], f"flaw_{flaw.id}")
+    root, student = courses[(flaw.scenario, f"flaw_{flaw.id}")], f"flaw_{flaw.id}"
+    scores = autograded_scores(root, student)
     mine = {cell: s for (nb, cell), s in scores.items() if nb == flaw.notebook}
     assert mine, f"no autograded cells found for {flaw.notebook}"
     lost = {_criterion(flaw.notebook, cell) for cell, (score, top) in mine.items() if score < top}
-    errors = "\n".join(cell_errors(courses[flaw.scenario], f"flaw_{flaw.id}"))
+    errors = "\n".join(cell_errors(root, student))
     assert lost == set(flaw.loses), f"{flaw.why}: lost {sorted(lost)}, scores {mine}\n{errors}"
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_no_graded_cell_writes_to_stderr(courses, scenario):
-    root = courses[scenario]
-    students = ["reference"] + [f"flaw_{f.id}" for f in FLAWS if f.scenario == scenario]
-    found = [line for s in students for line in stderr_outputs(root, s)]
+    found = [line for (scen, student), root in courses.items() if scen == scenario
+             for line in stderr_outputs(root, student)]
     assert not found, "\n".join(found)
 
 
 def test_validate_gives_the_teaching_message(courses):
     """A candidate's Validate runs the public tests and shows the check's message."""
-    root = courses["cdnow_winback"]
+    root = courses[("cdnow_winback", "flaw_unlabeled_axes")]
     notebook = root / "submitted" / "flaw_unlabeled_axes" / ASSIGNMENT / "1_3_visualisation.ipynb"
     proc = subprocess.run([NBGRADER, "validate", str(notebook)], cwd=notebook.parent, env=_env(), text=True,
                           capture_output=True, timeout=300)
