@@ -163,3 +163,29 @@ def test_mutating_returned_reference_data_changes_nothing(wrong_table):
     variants["monetary:rows"][:] = 0.0
     with pytest.raises(CheckFailed, match="monetary"):
         block1.analysis_table.grade(wrong_table, scenario=S)
+
+
+@pytest.mark.parametrize("module_name, attr, value", [
+    ("_core", "_run", lambda *a, **k: 1.0),
+    ("_core", "verify", lambda: None),
+    ("_core", "Check", object),
+    ("_guard", "verify", lambda: None),
+    ("_errors", "CheckFailed", Exception),
+])
+def test_replacing_library_internals_through_dict_is_detected(module_name, attr, value):
+    import importlib
+
+    module = importlib.import_module(f"workbench.checks.{module_name}")
+    original = _replace_in_dict(module, attr, value)
+    try:
+        with pytest.raises(TamperDetected, match=attr):
+            block1.categories.grade(["purchase_dates", "customer_key"], scenario=S)
+    finally:
+        vars(module)[attr] = original
+
+
+def test_parts_stored_on_an_instance_cannot_be_swapped():
+    with pytest.raises(AttributeError):
+        object.__setattr__(block1.categories, "_hidden", lambda *a, **k: 1.0)
+    with pytest.raises(CheckFailed):
+        block1.categories.grade(["purchase_dates", "customer_key"], scenario=S)

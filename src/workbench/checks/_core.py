@@ -49,65 +49,6 @@ class Spec:
     success: str
 
 
-class Check(metaclass=_FrozenType):
-    """One check, run by a one-line call in a notebook.
-
-    ``check(obj, **kw)`` runs the public part; ``grade(obj, **kw)`` verifies the kernel, runs
-    the public then the hidden part and returns the points earned.
-    """
-
-    __slots__ = ("_spec", "_public", "_hidden")
-
-    def __init__(self, spec: Spec, public: Part, hidden: Part) -> None:
-        object.__setattr__(self, "_spec", spec)
-        object.__setattr__(self, "_public", public)
-        object.__setattr__(self, "_hidden", hidden)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("checks are read-only")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("checks are read-only")
-
-    def __repr__(self) -> str:
-        return f"<check {self._spec.id} ({self._spec.criterion}, {self._spec.points:g} pts)>"
-
-    @property
-    def id(self) -> str:
-        return self._spec.id
-
-    @property
-    def criterion(self) -> str:
-        return self._spec.criterion
-
-    @property
-    def points(self) -> float:
-        return self._spec.points
-
-    @property
-    def title(self) -> str:
-        return self._spec.title
-
-    def hint(self) -> None:
-        """Print a hint for the candidate (never the answer)."""
-        print(f"💡 {self._spec.hint}")
-
-    def check(self, *args: Any, **kwargs: Any) -> None:
-        """Run the public part; print a confirmation or raise :class:`CheckFailed`."""
-        _run(self._spec, self._public, args, kwargs)
-        print(f"✔ {self._spec.id}: {self._spec.success}")
-
-    def grade(self, *args: Any, **kwargs: Any) -> float:
-        """Run the public and the hidden part; return the points earned (for nbgrader)."""
-        verify()
-        fraction = _run(self._spec, self._public, args, kwargs)
-        hidden = _run(self._spec, self._hidden, args, kwargs)
-        verify()  # the candidate's objects ran code in between (properties, __array__ ...)
-        score = round(self._spec.points * min(fraction, hidden), 2)
-        print(f"✔ {self._spec.id}: {self._spec.success} ({score:g}/{self._spec.points:g})")
-        return score
-
-
 def _run(spec: Spec, part: Part, args: tuple, kwargs: dict) -> float:
     """Run one part quietly; translate every failure into a candidate message."""
     sink = io.StringIO()
@@ -128,3 +69,80 @@ def _run(spec: Spec, part: Part, args: tuple, kwargs: dict) -> float:
         raise BadInput(f"your input could not be read ({type(exc).__name__}: {exc})",
                        check_id=spec.id) from None
     return 1.0 if result is None else float(result)
+
+
+def _make_check_class(verify: Callable[[], None], run: Callable[..., float]) -> type:
+    """Build the Check class around closures, not module globals.
+
+    ``verify``, ``run`` and the registry of parts are closure variables of the methods: replacing
+    ``_core._run``/``_core.verify`` in the module, or a part stored on an instance, does not
+    change what ``grade()`` runs (and the module change itself is detected by ``verify``).
+    """
+    parts: dict[str, tuple[Spec, Part, Part]] = {}
+
+    class Check(metaclass=_FrozenType):
+        """One check, run by a one-line call in a notebook.
+
+        ``check(obj, **kw)`` runs the public part; ``grade(obj, **kw)`` verifies the kernel, runs
+        the public then the hidden part and returns the points earned.
+        """
+
+        __slots__ = ("_id",)
+
+        def __init__(self, spec: Spec, public: Part, hidden: Part) -> None:
+            if spec.id in parts:
+                raise ValueError(f"check {spec.id} is already registered")
+            parts[spec.id] = (spec, public, hidden)
+            object.__setattr__(self, "_id", spec.id)
+
+        def __setattr__(self, name: str, value: object) -> None:
+            raise AttributeError("checks are read-only")
+
+        def __delattr__(self, name: str) -> None:
+            raise AttributeError("checks are read-only")
+
+        def __repr__(self) -> str:
+            spec = parts[self._id][0]
+            return f"<check {spec.id} ({spec.criterion}, {spec.points:g} pts)>"
+
+        @property
+        def id(self) -> str:
+            return parts[self._id][0].id
+
+        @property
+        def criterion(self) -> str:
+            return parts[self._id][0].criterion
+
+        @property
+        def points(self) -> float:
+            return parts[self._id][0].points
+
+        @property
+        def title(self) -> str:
+            return parts[self._id][0].title
+
+        def hint(self) -> None:
+            """Print a hint for the candidate (never the answer)."""
+            print(f"💡 {parts[self._id][0].hint}")
+
+        def check(self, *args: Any, **kwargs: Any) -> None:
+            """Run the public part; print a confirmation or raise :class:`CheckFailed`."""
+            spec, public, _ = parts[self._id]
+            run(spec, public, args, kwargs)
+            print(f"✔ {spec.id}: {spec.success}")
+
+        def grade(self, *args: Any, **kwargs: Any) -> float:
+            """Run the public and the hidden part; return the points earned (for nbgrader)."""
+            verify()
+            spec, public, hidden = parts[self._id]
+            fraction = run(spec, public, args, kwargs)
+            strict = run(spec, hidden, args, kwargs)
+            verify()  # the candidate's objects ran code in between (properties, __array__ ...)
+            score = round(spec.points * min(fraction, strict), 2)
+            print(f"✔ {spec.id}: {spec.success} ({score:g}/{spec.points:g})")
+            return score
+
+    return Check
+
+
+Check = _make_check_class(verify, _run)
