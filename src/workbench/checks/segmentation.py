@@ -14,7 +14,7 @@ from sklearn.preprocessing import StandardScaler
 
 from . import _data
 from ._errors import BadInput, CheckFailed
-from ._inputs import as_frame, as_labels, customer_ids, numeric_matrix
+from ._inputs import as_labels, customer_ids, numeric_matrix
 from ._memo import make_memo
 
 SILHOUETTE_MIN = 0.2
