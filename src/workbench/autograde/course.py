@@ -267,6 +267,10 @@ class CourseBridge:
             (dest / f"{name}.ipynb").unlink(missing_ok=True)
         conv.set_permissions(self.assignment, prepared.student)
 
+    def discard(self, student: str) -> None:
+        """Remove the autograded folder of a submission that could not be graded this time."""
+        shutil.rmtree(self.autograded_dir(student), ignore_errors=True)
+
     def _zero_notebook(self, student: str, name: str) -> None:
         """What nbgrader does for a missing notebook: every grade 0, nothing to grade by hand."""
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:

@@ -155,6 +155,7 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
         journal.finish(bridge.assignment, student, status="infra-failed", detail=result["infra_failed"],
                        score=None, max_score=None, infra_retries=retries,
                        seconds=time.monotonic() - t0, done=False)
+        bridge.discard(student)  # like nbgrader after a failure: no half-graded notebook left
         listen("candidate", {"student": student, "status": "infra-failed",
                              "detail": result["infra_failed"]})
         return
