@@ -90,9 +90,12 @@ def cell_table(cmap: CriterionMap, candidates: list[str], grades: pd.DataFrame) 
     merged["evaluated"] = evaluated
     submitted = set(grades["candidate"].unique())
     has_sub = merged["candidate"].isin(submitted).to_numpy()
-    for col in ("auto_comment", "manual_comment", "submitted_at"):
-        # missing grade rows merge in as NaN; evidence wants JSON null
-        merged[col] = merged[col].astype(object).where(merged[col].notna(), None)
+    if row_missing.any():
+        for col in ("auto_comment", "manual_comment", "submitted_at"):
+            # missing grade rows merge in as NaN; evidence wants JSON null
+            values = merged[col].to_numpy(dtype=object, copy=True)
+            values[row_missing] = None
+            merged[col] = values
     merged["reason"] = _reason(row_missing, has_sub, merged["kind"].to_numpy(), evaluated)
     return merged[CELL_COLUMNS]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -31,28 +32,33 @@ WHERE a.name = :assignment AND bc.type IN ('GradeCell', 'TaskCell')
 ORDER BY nb.name, bc.name
 """
 
-# Comments live on the solution cell of the same name (a manually graded answer is a
-# grade cell *and* a solution cell) or on the task cell itself.
 GRADES_SQL = """
 SELECT sa.student_id AS candidate, nb.name AS notebook, bc.name AS cell,
-       g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade,
-       COALESCE(c2.auto_comment, c1.auto_comment) AS auto_comment,
-       COALESCE(c2.manual_comment, c1.manual_comment) AS manual_comment,
-       sa.timestamp AS submitted_at
+       g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade, sa.timestamp AS submitted_at,
+       sn.id AS submitted_notebook
 FROM grade g
 JOIN submitted_notebook sn ON g.notebook_id = sn.id
 JOIN submitted_assignment sa ON sn.assignment_id = sa.id
 JOIN assignment a ON sa.assignment_id = a.id
 JOIN base_cell bc ON g.cell_id = bc.id
 JOIN notebook nb ON bc.notebook_id = nb.id
-LEFT JOIN comment c1 ON c1.notebook_id = sn.id AND c1.cell_id = bc.id
-LEFT JOIN base_cell sc ON sc.notebook_id = bc.notebook_id AND sc.name = bc.name AND sc.type = 'SolutionCell'
-LEFT JOIN comment c2 ON c2.notebook_id = sn.id AND c2.cell_id = sc.id
 WHERE a.name = :assignment
 """
 
+# Comments live on the solution cell of the same name (a manually graded answer is a
+# grade cell *and* a solution cell) or on the task cell itself. Only non-empty ones
+# are read (most are empty), and joined to the grades by (submitted notebook, cell name).
+COMMENTS_SQL = """
+SELECT c.notebook_id AS submitted_notebook, bc.name AS cell, c.auto_comment, c.manual_comment
+FROM comment c
+JOIN base_cell bc ON c.cell_id = bc.id
+JOIN notebook nb ON bc.notebook_id = nb.id
+JOIN assignment a ON nb.assignment_id = a.id
+WHERE a.name = :assignment AND (c.auto_comment IS NOT NULL OR c.manual_comment IS NOT NULL)
+"""
+
 GRADE_COLUMNS = ["candidate", "notebook", "cell", "auto_score", "manual_score", "extra_credit",
-                 "needs_manual_grade", "auto_comment", "manual_comment", "submitted_at"]
+                 "needs_manual_grade", "submitted_at", "submitted_notebook"]
 
 
 def gradebook_url(gradebook: str | Path) -> str:
@@ -90,6 +96,30 @@ def open_gradebook(gradebook: str | Path) -> Engine:
     return engine
 
 
+_PLACEHOLDER = {"qmark": "?", "numeric": ":1", "named": ":{name}", "format": "%s", "pyformat": "%({name})s"}
+
+
+def fetch(conn: Connection, sql: str, **params: object) -> list[tuple]:
+    """Run ``sql`` on the raw DB-API cursor and return plain tuples.
+
+    SQLAlchemy's Row objects cost more than the query itself on 10^5 rows; the raw
+    cursor does not. ``:name`` placeholders are rewritten to the driver's paramstyle.
+    """
+    style = conn.dialect.paramstyle
+    values: list[object] = []
+    for name, value in params.items():
+        while f":{name}" in sql:
+            sql = sql.replace(f":{name}", _PLACEHOLDER[style].format(name=name), 1)
+            values.append(value)
+    args = params if style in ("named", "pyformat") else tuple(values)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _iso(value: object) -> str | None:
     """A timestamp as ISO text; SQLite returns text, PostgreSQL a datetime."""
     if value is None:
@@ -101,18 +131,27 @@ def _iso(value: object) -> str | None:
 
 def graded_cells(conn: Connection, assignment: str) -> pd.DataFrame:
     """The assignment's graded cells (grade cells and task cells) with their max points."""
-    rows = conn.execute(text(GRADED_CELLS_SQL), {"assignment": assignment}).fetchall()
+    rows = fetch(conn, GRADED_CELLS_SQL, assignment=assignment)
     return pd.DataFrame.from_records(rows, columns=["notebook", "cell", "max_score", "cell_class"])
 
 
 def grades(conn: Connection, assignment: str) -> pd.DataFrame:
     """Every grade of every submission of ``assignment``, one row per candidate and cell."""
-    rows = conn.execute(text(GRADES_SQL), {"assignment": assignment}).fetchall()
+    rows = fetch(conn, GRADES_SQL, assignment=assignment)
     frame = pd.DataFrame.from_records(rows, columns=GRADE_COLUMNS)
+    notes = pd.DataFrame.from_records(fetch(conn, COMMENTS_SQL, assignment=assignment),
+                                      columns=["submitted_notebook", "cell", "auto_comment", "manual_comment"])
+    frame = frame.merge(notes, on=["submitted_notebook", "cell"], how="left", sort=False).drop(
+        columns="submitted_notebook")
+    for col in ("auto_comment", "manual_comment"):
+        values = frame[col].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = None
+        frame[col] = values
     for col in ("auto_score", "manual_score", "extra_credit"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["needs_manual_grade"] = frame["needs_manual_grade"].astype(bool)
-    frame["submitted_at"] = [_iso(v) for v in frame["submitted_at"]]
+    codes, uniques = pd.factorize(frame["submitted_at"], use_na_sentinel=False)  # one per submission
+    frame["submitted_at"] = np.asarray([_iso(None if u != u else u) for u in uniques] + [None], dtype=object)[codes]
     return frame
 
 

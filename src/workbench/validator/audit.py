@@ -106,7 +106,7 @@ def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None
         version, prev = latest.get(cand, (0, None))
         if prev == h:
             continue
-        doc = canonical(decisions.documents[i])
+        doc = canonical(decisions.document(i))
         rows.append({
             "candidate": cand, "version": version + 1, "inputs_sha256": h, "decision_sha256": sha256(doc),
             "thresholds_sha256": thr_sha, "rules_sha256": decisions.rules_sha256, "decided_at": now,

@@ -35,6 +35,13 @@ def _num(x: float) -> float | None:
     return None if x != x else round(float(x), DIGITS)
 
 
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`_num`: an object array of rounded floats, None for NaN."""
+    out = np.round(values, DIGITS).astype(object)
+    out[np.isnan(values)] = None
+    return out
+
+
 def score_matrix(structure: Structure, scores: CriterionScores, jury: JuryResults) -> np.ndarray:
     """Scores of every candidate on every criterion, in référentiel order; NaN = not evaluated."""
     n = len(scores.candidates)
@@ -83,82 +90,110 @@ class Decisions:
                                  "competence_starts": s.competence_starts.tolist()}))
 
     @cached_property
-    def _jury_by_candidate(self) -> dict[str, list[tuple[str, float, str | None, str]]]:
-        out: dict[str, list] = {}
+    def _jury_lists(self) -> dict[str, list]:
         f = self.jury.frame
-        for cand, crit, score, level, comment in zip(f["candidate"], f["criterion"], f["score"], f["level"],
-                                                     f["comment"]):
-            out.setdefault(cand, []).append((crit, score, level, comment))
-        return out
+        return {"criterion": f["criterion"].tolist(), "score": _rounded(f["score"].to_numpy(float)).tolist(),
+                "level": f["level"].tolist(), "comment": f["comment"].tolist()}
 
-    def _cell_slice(self, i: int) -> pd.DataFrame:
-        k = len(self.scores.cells) // max(len(self.candidates), 1)
-        return self.scores.cells.iloc[i * k:(i + 1) * k]
+    @cached_property
+    def _jury_rows(self) -> dict[str, np.ndarray]:
+        """candidate -> positions of its rows in the jury table (grouped in C, not in a loop)."""
+        if not len(self.jury.frame):
+            return {}
+        return self.jury.frame.groupby("candidate", sort=False).indices
+
+    @cached_property
+    def _named(self) -> tuple[list, list, list, list]:
+        """State names and rounded scores as nested lists (one numpy pass for the cohort)."""
+        st = self.states
+        return (STATE_NAMES[st.criterion].tolist(), STATE_NAMES[st.competence].tolist(),
+                STATE_NAMES[st.block].tolist(), _rounded(self.score).tolist())
+
+    def document(self, i: int) -> dict:
+        """Candidate ``i``'s decision document (the content that is recorded and compared)."""
+        s = self.structure
+        crit_names, comp_names, block_names, scores = self._named
+        blocks = dict(zip(s.blocks, block_names[i]))
+        validated = [b for b in s.blocks if blocks[b] == "validated"]
+        full = bool(self.states.full[i])
+        return {
+            "candidate": self.candidates[i],
+            "certification": {
+                "full": full,
+                "status": "full" if full else ("partial" if validated else "none"),
+                "validated_blocks": validated,
+                "not_validated_blocks": [b for b in s.blocks if blocks[b] == "not_validated"],
+                "not_evaluated_blocks": [b for b in s.blocks if blocks[b] == "not_evaluated"],
+            },
+            "blocks": blocks,
+            "competences": dict(zip(s.competences, comp_names[i])),
+            "criteria": {k: {"score": sc, "state": name} for k, sc, name in zip(s.criteria, scores[i], crit_names[i])},
+        }
 
     @cached_property
     def documents(self) -> list[dict]:
-        """One decision document per candidate (the content that is hashed and compared)."""
-        s, st = self.structure, self.states
-        crit_names = STATE_NAMES[st.criterion].tolist()
-        comp_names = STATE_NAMES[st.competence].tolist()
-        block_names = STATE_NAMES[st.block].tolist()
-        scores = [[_num(x) for x in row] for row in self.score.tolist()]
-        docs = []
-        for i, cand in enumerate(self.candidates):
-            blocks = dict(zip(s.blocks, block_names[i]))
-            validated = [b for b in s.blocks if blocks[b] == "validated"]
-            docs.append({
-                "candidate": cand,
-                "certification": {
-                    "full": bool(st.full[i]),
-                    "status": "full" if st.full[i] else ("partial" if validated else "none"),
-                    "validated_blocks": validated,
-                    "not_validated_blocks": [b for b in s.blocks if blocks[b] == "not_validated"],
-                    "not_evaluated_blocks": [b for b in s.blocks if blocks[b] == "not_evaluated"],
-                },
-                "blocks": blocks,
-                "competences": dict(zip(s.competences, comp_names[i])),
-                "criteria": {k: {"score": sc, "state": name}
-                             for k, sc, name in zip(s.criteria, scores[i], crit_names[i])},
-            })
-        return docs
+        """Every candidate's decision document, in candidate order."""
+        return [self.document(i) for i in range(len(self.candidates))]
+
+    @cached_property
+    def _cell_lists(self) -> dict[str, list]:
+        """The cell table as plain lists (rounded, NaN -> None), sliced per candidate below."""
+        cells = self.scores.cells
+        out: dict[str, list] = {}
+        for col in cells.columns:
+            values = cells[col].to_numpy()
+            if values.dtype.kind == "f":
+                out[col] = _rounded(values).tolist()
+            else:
+                out[col] = values.tolist()
+        out["points"] = [p if ev else None for p, ev in zip(out["points"], out["evaluated"])]
+        out["key"] = [f"{nb}/{c}" for nb, c in zip(out["notebook"], out["cell"])]
+        return out
+
+    @property
+    def _cells_per_candidate(self) -> int:
+        return len(self.scores.cells) // max(len(self.candidates), 1)
 
     @cached_property
     def inputs_sha256(self) -> list[str]:
-        """Per candidate: sha256 of everything its decision is computed from."""
-        cells = self.scores.cells
-        pts = [_num(x) if ev else None for x, ev in zip(cells["points"].tolist(), cells["evaluated"].tolist())]
-        keys = (cells["notebook"] + "/" + cells["cell"]).tolist()
-        k = len(cells) // max(len(self.candidates), 1)
-        jury = self._jury_by_candidate
-        common = {"rules": self.rules_sha256, "thresholds": sha256(self.thresholds_json)}
-        out = []
-        for i, cand in enumerate(self.candidates):
-            doc = {
-                **common,
-                "candidate": cand,
-                "cells": dict(zip(keys[i * k:(i + 1) * k], pts[i * k:(i + 1) * k])),
-                "jury": {crit: _num(score) for crit, score, _, _ in jury.get(cand, [])},
-            }
-            out.append(sha256(canonical(doc)))
-        return out
+        """Per candidate: sha256 of everything its decision is computed from.
+
+        That is the points of every block-1 cell (in map order, None when not evaluated),
+        the jury score of every criterion of blocks 2-5 (None when missing), the
+        thresholds and the rules. Lists, not dicts: the layout is hashed once, in ``common``.
+        """
+        lists, k = self._cell_lists, self._cells_per_candidate
+        pts = lists["points"]
+        jury_cols = [j for j, c in enumerate(self.structure.criteria) if c not in set(self.scores.criteria)]
+        jury = _rounded(self.score[:, jury_cols]).tolist()
+        layout = {"cells": lists["key"][:k], "jury": [self.structure.criteria[j] for j in jury_cols]}
+        common = canonical({"rules": self.rules_sha256, "thresholds": sha256(self.thresholds_json),
+                            "layout": sha256(canonical(layout))})
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+        return [sha256(common + dumps([cand, pts[i * k:(i + 1) * k], jury[i]]))
+                for i, cand in enumerate(self.candidates)]
 
     def evidence(self, i: int) -> dict:
         """What a decision rests on: every block-1 cell and every jury result of candidate ``i``."""
         cand = self.candidates[i]
+        lists, k = self._cell_lists, self._cells_per_candidate
+        has_messages = "messages" in lists
         cells = []
-        for r in self._cell_slice(i).itertuples(index=False):
-            prov = self.provenance.get((cand, r.criterion), {}) if r.kind == "rubric" else {}
+        for j in range(i * k, (i + 1) * k):
+            kind, crit = lists["kind"][j], lists["criterion"][j]
+            prov = self.provenance.get((cand, crit), {}) if kind == "rubric" else {}
             cells.append({
-                "notebook": r.notebook, "cell": r.cell, "criterion": r.criterion, "kind": r.kind,
-                "points": _num(r.points) if r.evaluated else None, "max_points": _num(r.max_points),
-                "auto_score": _num(r.auto_score), "manual_score": _num(r.manual_score),
-                "comment": r.manual_comment or r.auto_comment or None, "not_evaluated_reason": r.reason or None,
-                "submitted_at": r.submitted_at, "graded_by": prov.get("grader"), "graded_at": prov.get("at"),
-                "messages": getattr(r, "messages", None) or None,
+                "notebook": lists["notebook"][j], "cell": lists["cell"][j], "criterion": crit, "kind": kind,
+                "points": lists["points"][j], "max_points": lists["max_points"][j],
+                "auto_score": lists["auto_score"][j], "manual_score": lists["manual_score"][j],
+                "comment": lists["manual_comment"][j] or lists["auto_comment"][j] or None,
+                "not_evaluated_reason": lists["reason"][j] or None, "submitted_at": lists["submitted_at"][j],
+                "graded_by": prov.get("grader"), "graded_at": prov.get("at"),
+                "messages": (lists["messages"][j] or None) if has_messages else None,
             })
-        jury = [{"criterion": c, "score": _num(s), "level": lv, "comment": cm or None}
-                for c, s, lv, cm in self._jury_by_candidate.get(cand, [])]
+        jl = self._jury_lists
+        jury = [{"criterion": jl["criterion"][r], "score": jl["score"][r], "level": jl["level"][r],
+                 "comment": jl["comment"][r] or None} for r in self._jury_rows.get(cand, [])]
         return {"block1_cells": cells, "jury": sorted(jury, key=lambda d: d["criterion"]),
                 "jury_source": self.jury.source or None}
 

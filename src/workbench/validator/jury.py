@@ -46,36 +46,51 @@ def _level_scores(rubrics: Rubrics) -> dict[str, tuple[float, str]]:
 
 def _criterion_faults(frame: pd.DataFrame, ref: Referentiel) -> list[str]:
     known = set(ref.criterion_ids())
+    block1 = set(ref.criterion_ids(GRADED_BY_WORKBENCH))
     blocks = {b.id for b in ref.blocks}
     faults = []
     for line, crit in frame.loc[~frame["criterion"].isin(known), ["line", "criterion"]].itertuples(index=False):
         block = crit.split(".")[0]
         what = f"unknown block {block!r}" if block not in blocks else f"unknown criterion {crit!r}"
         faults.append(f"line {line}, column criterion: {what}")
-    b1 = frame["criterion"].str.split(".").str[0] == GRADED_BY_WORKBENCH
-    for line, crit in frame.loc[b1 & frame["criterion"].isin(known), ["line", "criterion"]].itertuples(index=False):
+    for line, crit in frame.loc[frame["criterion"].isin(block1), ["line", "criterion"]].itertuples(index=False):
         faults.append(f"line {line}, column criterion: {crit} is a block-1 criterion, graded from the gradebook")
     return faults
+
+
+def _per_value(column: pd.Series, func) -> np.ndarray:
+    """Apply ``func`` to each distinct value once (a cohort's CSV repeats a handful of levels)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray([func(u) for u in uniques] + [None], dtype=object)[codes]
+
+
+def _as_score(text: str) -> float:
+    try:
+        return float(text.replace(",", ".")) if text else np.nan
+    except ValueError:
+        return np.nan
 
 
 def _score_column(frame: pd.DataFrame, rubrics: Rubrics) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Scores in [0, 1] and level ids from the level and/or score columns, with faults."""
     n = len(frame)
-    level_text = frame["level"].str.casefold() if "level" in frame else pd.Series([""] * n)
-    score_text = frame["score"].str.replace(",", ".", regex=False) if "score" in frame else pd.Series([""] * n)
+    empty = pd.Series([""] * n, index=frame.index, dtype=object)
+    level_raw = frame["level"] if "level" in frame else empty
+    score_raw = frame["score"] if "score" in frame else empty
     lookup = _level_scores(rubrics)
-    from_level = level_text.map(lambda t: lookup.get(t, (np.nan, None)))
-    lv_score = np.array([p[0] for p in from_level], dtype=float)
-    lv_id = np.array([p[1] for p in from_level], dtype=object)
-    num = pd.to_numeric(score_text.where(score_text != ""), errors="coerce").to_numpy(float)
-    has_level, has_score = (level_text != "").to_numpy(), (score_text != "").to_numpy()
+    from_level = _per_value(level_raw, lambda t: lookup.get(t.casefold(), (np.nan, None)))
+    lv_score = np.array([p[0] for p in from_level], dtype=float) if n else np.zeros(0)
+    lv_id = np.array([p[1] for p in from_level], dtype=object) if n else np.zeros(0, dtype=object)
+    num = _per_value(score_raw, _as_score).astype(float) if n else np.zeros(0)
+    has_level = _per_value(level_raw, lambda t: t != "").astype(bool) if n else np.zeros(0, bool)
+    has_score = _per_value(score_raw, lambda t: t != "").astype(bool) if n else np.zeros(0, bool)
     faults = []
     lines = frame["line"].to_numpy()
     for i in np.flatnonzero(has_level & np.isnan(lv_score)):
         known = ", ".join(f"{lv.value}={lv.id}" for lv in rubrics.levels)
-        faults.append(f"line {lines[i]}, column level: unknown level {frame['level'].iat[i]!r} (known: {known})")
+        faults.append(f"line {lines[i]}, column level: unknown level {level_raw.iat[i]!r} (known: {known})")
     bad_score = has_score & (np.isnan(num) | (num < 0) | (num > 1))
-    faults += [f"line {lines[i]}, column score: {frame['score'].iat[i]!r} is not a score in [0, 1]"
+    faults += [f"line {lines[i]}, column score: {score_raw.iat[i]!r} is not a score in [0, 1]"
                for i in np.flatnonzero(bad_score)]
     faults += [f"line {lines[i]}: give a level or a score, not both" for i in np.flatnonzero(has_level & has_score)]
     faults += [f"line {lines[i]}: no level and no score (leave the row out for 'not evaluated')"
