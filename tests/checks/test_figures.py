@@ -183,3 +183,16 @@ def test_adequacy_bad_inputs(profile):
         block1.figure_adequacy.check(fig, expected=profile["monetary"], kind="pie")
     with pytest.raises(BadInput, match="computed results"):
         block1.figure_adequacy.check(fig, expected="monetary")
+
+
+def test_rainbow_colour_maps_fail_hidden_part(profile, rfm):
+    cells = profile[["recency_days", "frequency", "monetary"]]
+    ax = sns.heatmap(cells, cmap="jet")
+    ax.set(title="Profiles", xlabel="variable", ylabel="segment")
+    block1.figure_clarity.check(ax)
+    with pytest.raises(CheckFailed, match="colour map"):
+        block1.figure_clarity.grade(ax)
+    fig, ax = plt.subplots()
+    ax.scatter(rfm["frequency"], rfm["monetary"], c=rfm["recency_days"], cmap="viridis")
+    ax.set(title="Spend vs purchases", xlabel="purchases (count)", ylabel="spend ($)")
+    assert block1.figure_clarity.grade(fig) == 2.0  # 23,570 colours: judged by the colour map

@@ -13,6 +13,8 @@ from matplotlib.patches import Wedge
 
 from ._errors import BadInput
 
+MAX_DISCRETE_COLOURS = 12
+
 
 def as_figure(obj: object) -> Figure:
     """The Figure behind a Figure, an Axes or a seaborn grid."""
@@ -73,19 +75,28 @@ def series_colours(ax: Axes) -> list[tuple[float, float, float]]:
     else:
         cols += [to_rgb(c.patches[0].get_facecolor()) for c in bars if c.patches]
     for sc in scatters(ax):
-        cols += [tuple(c[:3]) for c in np.atleast_2d(sc.get_facecolors())]
+        if sc.get_array() is None:  # colour-mapped points are judged by their colour map
+            cols += [tuple(c[:3]) for c in np.atleast_2d(sc.get_facecolors())]
     cols += [to_rgb(w.get_facecolor()) for w in wedges(ax)]
-    unique: list[tuple[float, float, float]] = []
-    for c in cols:
-        if not any(np.allclose(c, u, atol=1e-3) for u in unique):
-            unique.append(tuple(float(v) for v in c))
-    return unique
+    if not cols:
+        return []
+    unique = np.unique(np.round(np.asarray(cols, dtype=float)[:, :3], 3), axis=0)
+    if len(unique) > MAX_DISCRETE_COLOURS:
+        return []  # a continuous colouring, not categories told apart by colour
+    return [tuple(float(v) for v in c) for c in unique]
+
+
+def colour_mapped(ax: Axes) -> list:
+    """Artists coloured through a colour map (heatmaps, images, scatter with ``c=values``)."""
+    return heatmaps(ax) + [sc for sc in scatters(ax) if sc.get_array() is not None]
 
 
 def n_series(ax: Axes) -> int:
     """How many series an axes shows (a legend is needed from 2)."""
     count = len(series_lines(ax)) + len(scatters(ax)) + _bar_series(ax)
     for sc in scatters(ax):  # one seaborn scatter with hue = several series in one collection
+        if sc.get_array() is not None:
+            continue  # colour-mapped values (c=...): a colour bar, not a legend, explains them
         fc = np.atleast_2d(sc.get_facecolors())
         if len(fc) > 1 and len(np.unique(np.round(fc, 3), axis=0)) > 1:
             count += 1

@@ -16,6 +16,9 @@ from ._errors import BadInput, CheckFailed
 MIN_FONT_PT = 8.0
 MAX_PIE_SLICES = 6
 MIN_DELTA_E = 10.0
+# Colour maps that are not perceptually ordered or that hinge on red vs green.
+BAD_CMAPS = frozenset({"jet", "rainbow", "hsv", "gist_rainbow", "nipy_spectral", "gist_ncar", "prism",
+                       "flag", "RdYlGn", "RdGn", "PiYG"})
 UNIT = re.compile(r"\(.+\)|\[.+\]|[$€£%]|\b(days?|jours?|months?|mois|years?|ans|nb|number|nombre|"
                   r"count|share|part|dollars?|euros?|usd|eur|customers?|clients?|score|rate|taux|"
                   r"index|indice|units?|z|std|log)\b", re.IGNORECASE)
@@ -84,13 +87,17 @@ def _ticks_readable(ax: Axes) -> None:
 def clarity_hidden(fig: object) -> None:
     figure = rd.as_figure(fig)
     for ax in rd.data_axes(figure):
-        if not rd.has_data(ax) or rd.wedges(ax) or not ax.axison:
+        if not rd.has_data(ax):
             continue
-        if not rd.heatmaps(ax):
+        if ax.axison and not rd.wedges(ax) and not rd.heatmaps(ax):
             for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
                 if _numeric_axis(axis) and not UNIT.search(label):
                     raise CheckFailed("a numeric axis label gives no unit (e.g. '(days)', '($)', '%')")
         _colour_blind_safe(rd.series_colours(ax))
+        for artist in rd.colour_mapped(ax):
+            if artist.get_cmap().name.removesuffix("_r") in BAD_CMAPS:
+                raise CheckFailed("the colour map is hard to read (not ordered by lightness, or "
+                                  "red against green): use e.g. 'viridis', 'cividis' or 'RdBu'")
 
 
 def _numeric_axis(axis) -> bool:
