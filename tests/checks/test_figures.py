@@ -77,6 +77,14 @@ def test_overlapping_or_tiny_ticks_fail():
         block1.figure_clarity.check(fig)
 
 
+def test_line_across_categories_fails(profile):
+    fig, ax = plt.subplots()
+    ax.plot([f"segment {i}" for i in profile.index], profile["monetary"])
+    ax.set(title="Spend", xlabel="segment", ylabel="mean spend ($)")
+    with pytest.raises(CheckFailed, match="bars"):
+        block1.figure_clarity.check(fig)
+
+
 def test_pie_with_many_slices_and_3d_fail():
     fig, ax = plt.subplots()
     ax.pie(np.arange(1, 9))

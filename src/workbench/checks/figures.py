@@ -8,6 +8,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.category import StrCategoryConverter
 from matplotlib.figure import Figure
 
 from . import _figures_read as rd
@@ -59,6 +60,9 @@ def clarity_public(fig: object) -> None:
         n_wedges = len(rd.wedges(ax))
         if n_wedges > MAX_PIE_SLICES:
             raise CheckFailed(f"a pie with {n_wedges} slices is unreadable: compare categories with bars")
+        if rd.series_lines(ax) and not _numeric_axis(ax.xaxis) and _categorical(ax.xaxis):
+            raise CheckFailed("a line joins separate categories as if they were ordered in time: "
+                              "compare categories with bars")
         titles = [ax.get_title(loc).strip() for loc in ("center", "left", "right")]
         if not any(titles) and not suptitle:
             raise CheckFailed("the chart has no title: say what it shows")
@@ -98,6 +102,11 @@ def clarity_hidden(fig: object) -> None:
             if artist.get_cmap().name.removesuffix("_r") in BAD_CMAPS:
                 raise CheckFailed("the colour map is hard to read (not ordered by lightness, or "
                                   "red against green): use e.g. 'viridis', 'cividis' or 'RdBu'")
+
+
+def _categorical(axis) -> bool:
+    conv = axis.get_converter() if hasattr(axis, "get_converter") else axis.converter
+    return isinstance(conv, StrCategoryConverter)
 
 
 def _numeric_axis(axis) -> bool:
