@@ -63,6 +63,7 @@ def test_deck_has_reveal_figures_summary_and_no_code(graded_notebook, tmp_path):
     assert len(re.findall(r'<section', html)) >= 3  # title, figure, summary
     assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/]{200,}', html)
     assert SUMMARY in html and "1. Segment sizes" in html
+    assert "<title>Block 1 · 1.3 Visualisation slides</title>" in html
     for hidden in ("secret_variable_name", "plt.subplots", "block1_check_that_must_not_show",
                    "Instructions the board", "Rubric guide", "YOUR ANSWER HERE", "BEGIN SOLUTION",
                    "a printed line"):

@@ -85,6 +85,8 @@ def plan_deck(nb: NotebookNode, *, where: str = "notebook") -> Deck:
             if graded and not solution:
                 continue  # instructions and rubric guides are the exam's, not the candidate's
             text = _written_answer(cell) if graded else cell.source.strip()
+            if text and graded and section and section != title:
+                text = f"## {section}\n\n{text}"  # a written answer is titled by its section
             if text:
                 cells.append(_slide(nbformat.v4.new_markdown_cell(text), "slide" if graded or heading else "-"))
         elif cell.cell_type == "code":
@@ -123,7 +125,9 @@ def export_deck(*, notebook: Path | str, out: Path | str) -> Deck:
     deck = plan_deck(nb, where=str(notebook))
     slides = nbformat.v4.new_notebook(cells=deck.cells, metadata=nb.metadata)
     exporter = SlidesExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    html, _ = exporter.from_notebook_node(slides, resources={"metadata": {"name": deck.title}})
+    name = re.sub(r"[*_`]", "", deck.title).strip()  # the page title is plain text, not markdown
+    slides.metadata["title"] = name
+    html, _ = exporter.from_notebook_node(slides, resources={"metadata": {"name": name}})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return deck
