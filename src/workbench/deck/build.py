@@ -78,10 +78,11 @@ def plan_deck(nb: NotebookNode, *, where: str = "notebook") -> Deck:
     title, section, cells, figures = None, None, [], 0
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            heading = _heading(cell.source)
+            solution = cell.metadata.get("nbgrader", {}).get("solution", False)
+            # Sections come from the notebook's own headings, not from the candidate's answers.
+            heading = None if graded and solution else _heading(cell.source)
             title = title or heading
             section = heading or section
-            solution = cell.metadata.get("nbgrader", {}).get("solution", False)
             if graded and not solution:
                 continue  # instructions and rubric guides are the exam's, not the candidate's
             text = _written_answer(cell) if graded else cell.source.strip()
