@@ -34,7 +34,9 @@ def _evidence(specs: list[CellSpec], pts_max: int) -> dict[str, str]:
     found: dict[str, list[str]] = {}
     for spec in specs:
         if spec.role == "test":
-            found.setdefault(spec.criterion, []).append(f"autograded `{spec.id}` ({spec.attrs.get('points')} pts)")
+            points = spec.attrs.get("points")
+            unit = "pt" if points == "1" else "pts"
+            found.setdefault(spec.criterion, []).append(f"autograded `{spec.id}` ({points} {unit})")
         elif spec.role == "rubric":
             found.setdefault(spec.criterion, []).append(f"rubric `{spec.id}` (0–{pts_max} pts)")
     return {crit: " · ".join(items) for crit, items in found.items()}
