@@ -43,7 +43,7 @@ def empty_gradebook(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def build_gradebook(path: Path, candidates: dict[str, Grades | None], *, map_path: Path = MAP_PATH,
+def build_gradebook(path: Path | str, candidates: dict[str, Grades | None], *, map_path: Path = MAP_PATH,
                     extra_cells: list[tuple[str, str, float]] = (), skip_cells: set[str] = frozenset(),
                     comments: dict[tuple[str, str], str] | None = None) -> str:
     """Write a gradebook with the map's cells and the given grades; return its URL.
@@ -52,7 +52,8 @@ def build_gradebook(path: Path, candidates: dict[str, Grades | None], *, map_pat
     Rubric cells are manually graded answers (grade + solution markdown cells),
     autograde cells are code test cells, as nbgrader generate_assignment records them.
     """
-    url = empty_gradebook(Path(path))
+    # a database URL (PostgreSQL) is used as is; a path gets a copy of the empty SQLite gradebook
+    url = str(path) if "://" in str(path) else empty_gradebook(Path(path))
     data = yaml.safe_load(map_path.read_text(encoding="utf-8"))
     assignment = data["assignment"]
     with Gradebook(url) as gb:
