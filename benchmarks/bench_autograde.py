@@ -27,6 +27,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+# One BLAS/OpenMP thread, as in the sandboxed children (and: thread pools do not survive fork).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
@@ -83,6 +87,9 @@ def own_code_seconds(root: Path, students: list[str]) -> list[float]:
         pid = os.fork()
         if pid == 0:
             os.close(r)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
             os.chdir(nbdir)
             ns: dict = {}
             t0 = time.perf_counter()

@@ -24,3 +24,6 @@ def test_scores_identical_to_nbgrader(course: Path, tmp_path: Path) -> None:
     assert set(ours) == set(theirs) == set(cohort)
     assert ours == theirs  # every grade cell of every candidate, plus the totals
     assert len({v["total"] for v in ours.values()}) >= 3  # the cohort really spreads the scores
+    # a course already autograded by nbgrader is not regraded (nbgrader's own skip rule)
+    again = run(course_dir=twin, assignment="segmentation", opts=Options(workers=1))
+    assert (again.graded, again.skipped) == (0, len(cohort))

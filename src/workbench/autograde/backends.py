@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from workbench.autograde.outcome import InfraFault, merge
 from workbench.autograde.sandbox import InfraError, Limits, Zygote
+from workbench.errors import ConfigError
 
 BASE_UID = 62000
 
@@ -70,6 +71,8 @@ class LocalBackend:
         self._lock = threading.Lock()
         self.pool = cf.ThreadPoolExecutor(max_workers=workers, initializer=self._init_thread)
         self._zygotes: list[Zygote] = []
+        for _ in range(workers):  # start every slot's zygote now, in the background
+            self.pool.submit(time.sleep, 0.01)
 
     def _init_thread(self) -> None:
         with self._lock:
@@ -105,7 +108,10 @@ class DaskBackend:
     def __init__(self, *, address: str, sandbox: bool, retries: int, preload: list[str] | None = None):
         from distributed import Client
 
-        self.client = Client(address, timeout="30s", set_as_default=False)
+        try:
+            self.client = Client(address, timeout="30s", set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler: {exc}", where=address) from exc
         self.sandbox = sandbox
         self.retries = retries
         self.preload = preload

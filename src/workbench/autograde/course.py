@@ -12,9 +12,11 @@ coordinator ever writes to the gradebook.
 from __future__ import annotations
 
 import glob
+import logging
 import hashlib
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,23 @@ class Prepared:
     invalid: dict[str, str] = field(default_factory=dict)
 
 
+def _quiet_log() -> logging.Logger:
+    """nbgrader's per-file INFO/WARNING lines (e.g. changed checksums of hidden-test cells) would
+    flood the progress display; they go to this logger, silent unless a handler is attached."""
+    log = logging.getLogger("workbench.autograde.nbgrader")
+    log.propagate = False
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    return log
+
+
+def _venv_on_path() -> None:
+    """nbgrader runs ``alembic`` from PATH whenever it creates a gradebook (e.g. on PostgreSQL)."""
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
 def load_config(course_dir: Path, db_url: str | None) -> Config:
     """Read ``nbgrader_config.py`` from the course folder, as ``nbgrader`` run there would."""
     config = Config()
@@ -127,12 +146,13 @@ class CourseBridge:
 
     def __init__(self, *, course_dir: Path, assignment: str, db_url: str | None = None,
                  max_notebook_bytes: int = 50 * 1024**2) -> None:
+        _venv_on_path()
         self.config = load_config(course_dir.resolve(), db_url)
         self.coursedir = CourseDirectory(config=self.config)
         self.coursedir.assignment_id = assignment
         self.assignment = assignment
         self.max_notebook_bytes = max_notebook_bytes
-        conv = Autograde(coursedir=self.coursedir, config=self.config)
+        conv = Autograde(coursedir=self.coursedir, config=self.config, log=_quiet_log())
         chain = list(conv.sanitize_preprocessors)
         if DeduplicateIds in chain:
             chain.insert(chain.index(DeduplicateIds) + 1, DropEmptyNbgraderMetadata)
@@ -171,6 +191,11 @@ class CourseBridge:
             parts = Path(path).relative_to(self.coursedir.root).parts
             found.append(parts[1])  # default structure: {nbgrader_step}/{student_id}/{assignment_id}
         return found
+
+    def graded_by_nbgrader(self, student: str) -> bool:
+        """True when an autograded copy exists that nbgrader itself would not redo."""
+        return self.autograded_dir(student).exists() and not self.conv.init_destination(
+            self.assignment, student)
 
     def fingerprint(self, student: str) -> str:
         """What the submission looks like now: a re-submission changes it and gets regraded."""

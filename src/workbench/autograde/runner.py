@@ -11,12 +11,11 @@ import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from nbformat.warnings import DuplicateCellId
 from sqlalchemy.exc import SAWarning
 
-from workbench.autograde.course import CourseBridge, Prepared
 from workbench.autograde.journal import Journal
 from workbench.autograde.outcome import FAULTS, worst
 from workbench.autograde.sandbox import Limits
@@ -53,6 +52,9 @@ class Options:
     preload: list[str] | None = None
 
 
+if TYPE_CHECKING:
+    from workbench.autograde.course import CourseBridge, Prepared
+
 Listener = Callable[[str, Any], None]
 
 
@@ -84,6 +86,9 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
                 and bridge.autograded_dir(student).exists()):
             summary.skipped += 1
             continue
+        if not opts.force and entry is None and bridge.graded_by_nbgrader(student):
+            summary.skipped += 1  # graded earlier by `nbgrader autograde`: same rule as nbgrader
+            continue
         todo.append((student, fp))
     return todo
 
@@ -100,6 +105,19 @@ def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | 
 def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | None) -> Summary:
     started = time.monotonic()
     listen = listen or (lambda event, data: None)
+    # Warm the zygotes first: their imports overlap with nbgrader's in this process.
+    backend = _backend(opts)
+    try:
+        return _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
+                      backend=backend, started=started)
+    finally:
+        backend.close()
+
+
+def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener, backend: Any,
+           started: float) -> Summary:
+    from workbench.autograde.course import CourseBridge
+
     bridge = CourseBridge(course_dir=course_dir, assignment=assignment, db_url=opts.db_url)
     limits = asdict(Limits())
     limits["cell_timeout"] = float(opts.cell_timeout or bridge.cell_timeout)
@@ -111,7 +129,6 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
     if not todo:
         journal.close()
         return summary
-    backend = _backend(opts)
     window = max(2, 2 * backend.workers)  # enough to keep workers busy, bounded for memory
     inflight: dict[Any, tuple[Prepared, str, float]] = {}
     queue = list(todo)
@@ -137,7 +154,6 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
                     result = {"infra_failed": f"{type(exc).__name__}: {exc}", "infra_retries": 1}
                 _complete(bridge, journal, prepared, result, summary, listen, t0)
     finally:
-        backend.close()
         journal.close()
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
