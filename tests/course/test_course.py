@@ -134,3 +134,23 @@ def test_cli_create_and_reimport(tmp_path):
     assert res.exit_code == 0 and "1 candidate(s) imported" in res.output
     info = read_course(tmp_path / "c")
     assert len(list_candidates(db_url=info.db_url, course_id="cli1")) == 4
+
+
+def test_workbench_cli_reports_bad_rows_in_one_message(tmp_path, capsys):
+    from workbench.cli import main
+
+    csv = tmp_path / "bad.csv"
+    csv.write_text("candidate_id;last_name;first_name;email\n;a;b;\nc 2;c;d;\n", encoding="utf-8")
+    code = main(["course", "create", "--course-id", "c", "--dir", str(tmp_path / "c"), "--candidates", str(csv),
+                 "--source", str(FIXTURES / "source")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "2 bad row(s), nothing imported" in err and "line 2: empty candidate_id" in err and "line 3:" in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_workbench_cli_collect_nothing_submitted(course_dir, tmp_path, capsys):
+    from workbench.cli import main
+
+    assert main(["course", "collect", "--dir", str(course_dir), "ps-none"]) == 2
+    assert "nothing to collect: no submission of 'ps-none'" in capsys.readouterr().err
