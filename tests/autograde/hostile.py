@@ -72,6 +72,11 @@ KINDS: list[Kind] = [
     Kind("stderr_in_tests", "ok", score=0.0,
          inject="import sys\nget_ipython().events.register('post_run_cell', "
                 "lambda *a: print('noise', file=sys.stderr))\n"),
+    Kind("forged_result_channel", "crashed", score=0.0,
+         inject="import os, json, struct\nfake = json.dumps({'exit': {'code': 0}}).encode()\n"
+                "for fd in map(int, os.listdir('/proc/self/fd')):\n    if fd > 2:\n"
+                "        try:\n            os.write(fd, struct.pack('!I', len(fake)) + fake)\n"
+                "        except OSError:\n            pass\n"),
     # -- reaching out ------------------------------------------------------------------------
     Kind("read_other_submission", "ok", score=6.0,
          inject="import glob\nfor p in glob.glob('{course}/submitted/*/*/*') + glob.glob('/tmp/**/*.ipynb', recursive=True):\n"

@@ -22,6 +22,9 @@ from IPython.core.interactiveshell import InteractiveShell
 
 Output = dict[str, Any]
 
+# A cell may take this many times its timeout in wall-clock time when its CPU time is under it.
+WALL_SLACK = 3.0
+
 
 class OutputLimitExceeded(Exception):
     """The candidate's notebook printed more than the configured output budget."""
@@ -201,6 +204,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     sys.stdout = CaptureStream(recorder, "stdout")
     sys.stderr = CaptureStream(recorder, "stderr")
     signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     owner = os.getpid()
     guard = ModuleGuard(protected)
     for index, cell in enumerate(cells):
@@ -214,7 +218,10 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
             recorder.outputs.append(_limit_error())
             emit({"index": index, "outputs": recorder.outputs, "execution_count": None})
             continue
-        signal.setitimer(signal.ITIMER_REAL, cell_timeout)
+        # The budget is CPU time, with a wall-clock backstop for sleeping or blocked cells: on a
+        # starved machine a correct cell must not turn into a timeout (nbgrader's IOPub failure).
+        signal.setitimer(signal.ITIMER_PROF, cell_timeout)
+        signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
         try:
             result = shell.run_cell(cell.get("source", ""), store_history=True)
         except BaseException as exc:  # a timeout landing outside IPython's own handler
@@ -223,6 +230,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
                            "traceback": [f"{type(exc).__name__}: {exc}"]})
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         out_text, err_text = fd_reader()  # output written straight to fds 1/2 (C code, subprocesses)
         recorder.stream("stdout", out_text)
         recorder.stream("stderr", err_text)

@@ -82,6 +82,10 @@ def drop_capabilities() -> None:
     data = (Data * 2)()
     _check(_libc.capset(ctypes.byref(header), data), "capset")
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+
+
+def die_with_parent() -> None:
+    """Get SIGKILL when the intermediate process dies (the zygote kills it on a wall timeout)."""
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 

@@ -58,8 +58,9 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
         if cell["cell_type"] != "code":
             merged.append({"outputs": [], "execution_count": None})
         elif index in by_index:
-            merged.append({"outputs": by_index[index]["outputs"],
-                           "execution_count": by_index[index]["execution_count"]})
+            count = by_index[index].get("execution_count")
+            merged.append({"outputs": _checked_outputs(by_index[index].get("outputs")),
+                           "execution_count": count if isinstance(count, int) else None})
         else:
             _, ename, message = death or ("crashed", "DeadKernelError", "the cell did not run")
             text = message if first_missing else f"not executed: {message}"
@@ -67,6 +68,37 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
             merged.append({"outputs": [_error(ename, text)], "execution_count": None})
     status, detail = (death[0], death[2]) if death else _status_from_outputs(merged)
     return merged, status, detail
+
+
+def _is_str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) for k in value)
+
+
+def _valid(out: object) -> bool:
+    """Whether ``out`` has the shape of an nbformat v4 output (the child could be forged)."""
+    if not isinstance(out, dict):
+        return False
+    kind = out.get("output_type")
+    if kind == "stream":
+        return out.get("name") in ("stdout", "stderr") and isinstance(out.get("text"), str)
+    if kind in ("display_data", "execute_result"):
+        ok = _is_str_map(out.get("data")) and _is_str_map(out.get("metadata"))
+        ok = ok and all(isinstance(v, (str, list, dict)) for v in out["data"].values())
+        count = out.get("execution_count")
+        return ok and (kind == "display_data" or count is None or isinstance(count, int))
+    if kind == "error":
+        return (isinstance(out.get("ename"), str) and isinstance(out.get("evalue"), str)
+                and isinstance(out.get("traceback"), list)
+                and all(isinstance(line, str) for line in out["traceback"]))
+    return False
+
+
+def _checked_outputs(outputs: object) -> list[dict]:
+    """Keep well-formed outputs; a malformed one becomes an error (0 points for a test cell)."""
+    if not isinstance(outputs, list):
+        return [_error("InvalidOutput", "the cell produced malformed outputs")]
+    return [o if _valid(o) else _error("InvalidOutput", "the cell produced a malformed output")
+            for o in outputs]
 
 
 def _status_from_outputs(merged: list[dict]) -> tuple[str, str]:

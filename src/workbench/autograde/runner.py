@@ -176,7 +176,13 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
                              "detail": result["infra_failed"]})
         return
     notebooks = result["notebooks"]
-    bridge.finalize(prepared, {name: nb["cells"] for name, nb in notebooks.items()})
+    try:
+        bridge.finalize(prepared, {name: nb["cells"] for name, nb in notebooks.items()})
+    except Exception as exc:  # never let one submission stop the batch; it stays pending
+        _complete(bridge, journal, prepared, {"infra_failed": f"writing results failed: {exc!r}",
+                                              "infra_retries": retries}, summary, listen, t0)
+        summary.infra_retries -= retries
+        return
     statuses = [nb["status"] for nb in notebooks.values()] + ["invalid-notebook"] * len(prepared.invalid)
     details = [nb["detail"] for nb in notebooks.values() if nb["detail"]] + list(prepared.invalid.values())
     status = worst(statuses)

@@ -91,6 +91,7 @@ def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) ->
 
     limits = job["limits"]
     try:
+        nsutil.die_with_parent()
         if sandbox:
             nsutil.mount_proc()
             nsutil.drop_capabilities()
@@ -118,6 +119,8 @@ def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) ->
     def emit(frame: dict) -> None:
         os.write(frame_fd, _frame({"cell": frame}))
 
+    os.write(frame_fd, _frame({"ready": True}))  # from here on, candidate code runs
+
     reader = fd_tail_reader(out_fd, err_fd, limits["max_output_bytes"])
     run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
               max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit,
@@ -131,75 +134,112 @@ def _frame(obj: Any) -> bytes:
     return _HEADER.pack(len(data)) + data
 
 
-def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, sandbox: bool) -> None:
+def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, ctl_w: int,
+                  sandbox: bool) -> None:
     """Set up the namespaces, fork the grandchild (PID 1 of its own namespace) and reap it."""
     job_dir = os.path.join(jobs_dir, job["job"])
-    # The candidate must not reach the zygote's protocol pipes: keep only stdio and our frame pipe.
-    os.closerange(3, frame_w)
-    os.closerange(frame_w + 1, 4096)
+    # The candidate must not reach the zygote's protocol pipes: keep only stdio and our pipes.
+    keep = sorted((frame_w, ctl_w))
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 4096)
     try:
         if sandbox:
             nsutil.enter_private_namespaces(job_dir=job_dir, jobs_dir=jobs_dir,
                                             tmp_bytes=job["limits"]["tmp_bytes"])
         pid = os.fork()
     except Exception as exc:
-        os.write(frame_w, _frame({"infra": f"namespace setup failed: {exc!r}"}))
+        os.write(ctl_w, _frame({"infra": f"namespace setup failed: {exc!r}"}))
         os._exit(70)
     if pid == 0:
+        os.close(ctl_w)
         _child(shell, job, job_dir, frame_w, sandbox)
-    os.write(frame_w, _frame({"child": pid}))
+    os.close(frame_w)
+    os.write(ctl_w, _frame({"child": pid}))
     _, status = os.waitpid(pid, 0)
     if not sandbox:
         nsutil.kill_group(pid)
     exit_info = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
                  else {"code": os.WEXITSTATUS(status)})
-    os.write(frame_w, _frame({"exit": exit_info}))
+    os.write(ctl_w, _frame({"exit": exit_info}))
     os._exit(0)
 
 
 def run_job(shell: Any, job: dict, jobs_dir: str, sandbox: bool) -> dict:
-    """Run one notebook in a fresh child and collect its per-cell frames."""
-    read_fd, write_fd = os.pipe()
+    """Run one notebook in a fresh child and collect its per-cell frames.
+
+    Two pipes: the grandchild's frames (cells; the candidate's code could write there too) and
+    the intermediate's control pipe (child pid, exit status), which the grandchild closes before
+    running any candidate code, so the exit status cannot be forged.
+    """
+    frame_r, frame_w = os.pipe()
+    ctl_r, ctl_w = os.pipe()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        os.close(read_fd)
-        _intermediate(shell, job, jobs_dir, write_fd, sandbox)
-    os.close(write_fd)
-    reader = _FrameReader(read_fd)
-    cells: list[dict] = []
-    result: dict[str, Any] = {"job": job["job"], "cells": cells}
+        os.close(frame_r)
+        os.close(ctl_r)
+        _intermediate(shell, job, jobs_dir, frame_w, ctl_w, sandbox)
+    os.close(frame_w)
+    os.close(ctl_w)
+    frames, control = _FrameReader(frame_r), _FrameReader(ctl_r)
+    result: dict[str, Any] = {"job": job["job"], "cells": []}
+    state = {"ready": False, "child": None}
     deadline = started + job["limits"]["notebook_timeout"]
-    child = None
+    frames_open = True
     while True:
-        frame = reader.next(deadline)
-        if frame is None:  # wall time exceeded (or the pipe broke): kill the whole namespace
-            result["wall_timeout"] = time.monotonic() >= deadline
-            result["broken_pipe"] = not result["wall_timeout"]
-            for target in (child, pid):
-                if target:
-                    try:
-                        os.kill(target, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+        watch = [ctl_r] + ([frame_r] if frames_open else [])
+        ready, _, _ = select.select(watch, [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:  # wall time exceeded: kill the whole namespace
+            result["wall_timeout"] = True
             break
-        if "cell" in frame:
-            cells.append(frame["cell"])
-        elif "child" in frame:
-            child = frame["child"]
-        elif "infra" in frame:
-            result["infra"] = frame["infra"]
-        elif "exit" in frame:
-            result["exit"] = frame["exit"]
-            break
-        elif "done" in frame:
-            result["done"] = True
-        elif "corrupt" in frame:
-            result["corrupt"] = True
-    os.close(read_fd)
+        if ctl_r in ready:
+            msg = control.next(time.monotonic() + 5)
+            if msg is None:
+                result["broken_pipe"] = True
+                break
+            if "child" in msg:
+                state["child"] = msg["child"]
+            elif "infra" in msg:
+                result["infra"] = msg["infra"]
+            elif "exit" in msg:
+                result["exit"] = msg["exit"]
+                while frames_open and _take(frames.next(time.monotonic() + 0.5), result, state):
+                    pass  # what the child wrote just before exiting
+                break
+        if frame_r in ready and frames_open:
+            frames_open = _take(frames.next(deadline), result, state)
+            if result.get("corrupt"):
+                break
+    if "exit" not in result:  # killing the intermediate takes its grandchild along (PDEATHSIG)
+        for target in (state["child"], pid):
+            if target:
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+    os.close(frame_r)
+    os.close(ctl_r)
     os.waitpid(pid, 0)
     result["seconds"] = round(time.monotonic() - started, 4)
     return result
+
+
+def _take(frame: dict | None, result: dict, state: dict) -> bool:
+    """Record one frame from the grandchild; False at end of stream."""
+    if frame is None:
+        return False
+    if "cell" in frame and state["ready"]:
+        result["cells"].append(frame["cell"])
+    elif frame.get("ready") and not state["ready"]:
+        state["ready"] = True
+    elif "infra" in frame and not state["ready"]:  # set-up failed before any candidate code
+        result["infra"] = frame["infra"]
+    elif frame.get("done") and state["ready"]:
+        result["done"] = True
+    else:  # anything else was written by the candidate's code
+        result["corrupt"] = True
+    return True
 
 
 class _FrameReader:
@@ -228,7 +268,7 @@ class _FrameReader:
             return None
         (size,) = _HEADER.unpack(bytes(self.buf[:_HEADER.size]))
         if size > MAX_FRAME:
-            return {"corrupt": True, "exit": {"code": -1}}
+            return {"corrupt": True}
         if not self._fill(_HEADER.size + size, deadline):
             return None
         data = bytes(self.buf[_HEADER.size:_HEADER.size + size])
