@@ -73,31 +73,52 @@ def _reason(row_missing: np.ndarray, has_submission: np.ndarray, kind: np.ndarra
     return reason
 
 
-def cell_table(cmap: CriterionMap, candidates: list[str], grades: pd.DataFrame) -> pd.DataFrame:
-    """Every (candidate, mapped cell) pair with its grade, points and evaluation status."""
+def _positions(candidates: list[str], keys: list, cand_col: pd.Series, key_col: pd.Series) -> np.ndarray:
+    """Flat index ``candidate * n_cells + cell`` of each row (rows are placed, not merged)."""
+    ci = pd.Index(candidates).get_indexer(cand_col)
+    cj = pd.Index(keys).get_indexer(key_col)
+    return np.where((ci < 0) | (cj < 0), -1, ci * len(keys) + cj)
+
+
+def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, cells: pd.DataFrame) -> pd.DataFrame:
+    """Every (candidate, mapped cell) pair with its grade, points and evaluation status.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        The gradebook's graded cells (notebook, cell, cell_id), checked against the map.
+    """
     mp = cmap.frame()
     n, k = len(candidates), len(mp)
-    grid = pd.DataFrame({"candidate": np.repeat(np.asarray(candidates, dtype=object), k)})
+    cell_ids = mp.merge(cells, on=["notebook", "cell"], how="left")["cell_id"].tolist()
+    pos = _positions(candidates, cell_ids, rows.grades["candidate"], rows.grades["cell_id"])
+    out = {"candidate": np.repeat(np.asarray(candidates, dtype=object), k)}
     for col in mp.columns:
-        grid[col] = np.tile(mp[col].to_numpy(), n)
-    merged = grid.merge(grades, on=["candidate", "notebook", "cell"], how="left", indicator=True, sort=False)
-    row_missing = (merged.pop("_merge") == "left_only").to_numpy()
-    manual, auto = merged["manual_score"].to_numpy(float), merged["auto_score"].to_numpy(float)
+        out[col] = np.tile(mp[col].to_numpy(), n)
+    present = np.zeros(n * k, dtype=bool)
+    present[pos] = True
+    for col in ("auto_score", "manual_score", "extra_credit"):
+        values = np.full(n * k, np.nan)
+        values[pos] = rows.grades[col].to_numpy(float)
+        out[col] = values
+    keys = [f"{nb}/{c}" for nb, c in zip(mp["notebook"], mp["cell"])]
+    note_keys = rows.comments["notebook"] + "/" + rows.comments["cell"]
+    note_pos = _positions(candidates, keys, rows.comments["candidate"], note_keys)
+    mapped = note_pos >= 0  # comments of plain solution cells (not graded) have no place
+    for col in ("auto_comment", "manual_comment"):
+        values = np.full(n * k, None, dtype=object)
+        values[note_pos[mapped]] = rows.comments[col].to_numpy(object)[mapped]
+        out[col] = values
+    when = dict(zip(rows.submissions["candidate"], rows.submissions["submitted_at"]))
+    out["submitted_at"] = np.repeat(np.asarray([when.get(c) for c in candidates], dtype=object), k)
+    manual, auto = out["manual_score"], out["auto_score"]
     evaluated = ~np.isnan(manual) | ~np.isnan(auto)
     # nbgrader's rule: a manual score overrides the autograder's; extra credit adds on top
-    base = np.where(np.isnan(manual), auto, manual)
-    merged["points"] = base + np.nan_to_num(merged["extra_credit"].to_numpy(float))
-    merged["evaluated"] = evaluated
-    submitted = set(grades["candidate"].unique())
-    has_sub = merged["candidate"].isin(submitted).to_numpy()
-    if row_missing.any():
-        for col in ("auto_comment", "manual_comment", "submitted_at"):
-            # missing grade rows merge in as NaN; evidence wants JSON null
-            values = merged[col].to_numpy(dtype=object, copy=True)
-            values[row_missing] = None
-            merged[col] = values
-    merged["reason"] = _reason(row_missing, has_sub, merged["kind"].to_numpy(), evaluated)
-    return merged[CELL_COLUMNS]
+    out["points"] = np.where(np.isnan(manual), auto, manual) + np.nan_to_num(out["extra_credit"])
+    out["evaluated"] = evaluated
+    has_sub = np.repeat(np.asarray([c in when for c in candidates]), k)
+    out["reason"] = _reason(~present, has_sub, out["kind"], evaluated)
+    return pd.DataFrame(out)[CELL_COLUMNS]
 
 
 def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame) -> CriterionScores:
@@ -133,10 +154,11 @@ def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradeboo
     autograded notebooks (column ``messages``).
     """
     with engine.connect() as conn:
-        check_against_gradebook(cmap, gb.graded_cells(conn, cmap.assignment), where=where)
+        graded = gb.graded_cells(conn, cmap.assignment)
+        check_against_gradebook(cmap, graded, where=where)
         candidates = gb.students(conn)
-        grades = gb.grades(conn, cmap.assignment)
-    cells = cell_table(cmap, candidates, grades)
+        rows = gb.grades(conn, cmap.assignment)
+    cells = cell_table(cmap, candidates, rows, graded)
     if course_dir is not None:
         found = read_messages(course_dir, cmap, candidates)
         keys = zip(cells["candidate"], cells["notebook"], cells["cell"])

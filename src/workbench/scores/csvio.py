@@ -123,13 +123,14 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
                one_of: tuple[str, ...] = ()) -> pd.DataFrame:
     """Like :func:`read_rows`, with pandas' C parser for large files (jury CSVs of a whole cohort).
 
-    Returns every column as stripped text, plus ``line`` (the 1-based line number).
+    Every column is categorical (stripped text; a cohort's CSV repeats a few thousand
+    values, so each distinct value is handled once), plus ``line``, the 1-based line number.
     """
     where = str(path)
     text = _load_text(path)
     sep = _separator(text.splitlines()[0])
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype="category", keep_default_na=False,
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         raise InputError(f"malformed CSV: {exc}", where=where) from None
@@ -138,13 +139,24 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
     frame.columns = header
     blank = np.ones(len(frame), dtype=bool)
     for col in header:
-        # strip each distinct value once: a cohort's CSV repeats the same few thousand values
-        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        stripped = np.asarray(["" if u != u else str(u).strip() for u in uniques], dtype=object)
-        frame[col] = stripped[codes]
-        blank &= (stripped == "")[codes]
+        cat = frame[col].cat
+        # a missing field (code -1) reads as "", like an empty one
+        stripped = [str(c).strip() for c in cat.categories] + [""]
+        new_codes, uniques = pd.factorize(np.asarray(stripped, dtype=object))
+        codes = new_codes[np.asarray(cat.codes)]
+        frame[col] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+        blank &= (np.asarray(uniques, dtype=object) == "")[codes]
     frame["line"] = np.arange(2, len(frame) + 2)
     return frame[~blank].reset_index(drop=True) if blank.any() else frame
+
+
+def positions(values: pd.Series, universe: list[str]) -> np.ndarray:
+    """Index of each value in ``universe`` (-1 when absent), computed once per distinct value."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.asarray(values.cat.codes)
+        found = pd.Index(universe).get_indexer(values.cat.categories)
+        return np.where(codes < 0, -1, found[codes]) if len(found) else np.full(len(codes), -1)
+    return pd.Index(universe).get_indexer(values)
 
 
 def raise_faults(faults: list[str], where: str) -> None:

@@ -1,16 +1,16 @@
 """Set-based reads of an nbgrader gradebook (SQLite file or any SQLAlchemy URL).
 
 We query nbgrader's tables directly: one query for the assignment's graded cells,
-one for every grade of every candidate. nbgrader's ``Gradebook`` objects issue
+one for every grade of every candidate, one for comments, one for submission times. nbgrader's ``Gradebook`` objects issue
 several queries per candidate, which is what makes a cohort slow.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -22,7 +22,7 @@ NBGRADER_TABLES = {"assignment", "notebook", "base_cell", "grade_cells", "grade"
 
 GRADED_CELLS_SQL = """
 SELECT nb.name AS notebook, bc.name AS cell, COALESCE(gc.max_score, tc.max_score) AS max_score,
-       bc.type AS cell_class
+       bc.type AS cell_class, bc.id AS cell_id
 FROM base_cell bc
 JOIN notebook nb ON bc.notebook_id = nb.id
 JOIN assignment a ON nb.assignment_id = a.id
@@ -32,33 +32,44 @@ WHERE a.name = :assignment AND bc.type IN ('GradeCell', 'TaskCell')
 ORDER BY nb.name, bc.name
 """
 
+# The one big query: a row per candidate and graded cell, keyed by the cell's id (names
+# come from the small cells table), so SQLite follows two primary keys per row and no more.
 GRADES_SQL = """
-SELECT sa.student_id AS candidate, nb.name AS notebook, bc.name AS cell,
-       g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade, sa.timestamp AS submitted_at,
-       sn.id AS submitted_notebook
+SELECT sa.student_id, g.cell_id, g.auto_score, g.manual_score, g.extra_credit
 FROM grade g
 JOIN submitted_notebook sn ON g.notebook_id = sn.id
 JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-JOIN assignment a ON sa.assignment_id = a.id
-JOIN base_cell bc ON g.cell_id = bc.id
-JOIN notebook nb ON bc.notebook_id = nb.id
-WHERE a.name = :assignment
+WHERE sa.assignment_id = (SELECT id FROM assignment WHERE name = :assignment)
+"""
+
+SUBMISSIONS_SQL = """
+SELECT sa.student_id, sa.timestamp
+FROM submitted_assignment sa
+WHERE sa.assignment_id = (SELECT id FROM assignment WHERE name = :assignment)
 """
 
 # Comments live on the solution cell of the same name (a manually graded answer is a
-# grade cell *and* a solution cell) or on the task cell itself. Only non-empty ones
-# are read (most are empty), and joined to the grades by (submitted notebook, cell name).
+# grade cell *and* a solution cell) or on the task cell itself. Only non-empty ones are
+# read (most are empty); they are matched to grades by candidate, notebook and cell name.
 COMMENTS_SQL = """
-SELECT c.notebook_id AS submitted_notebook, bc.name AS cell, c.auto_comment, c.manual_comment
+SELECT sa.student_id, nb.name, bc.name, c.auto_comment, c.manual_comment
 FROM comment c
+JOIN submitted_notebook sn ON c.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
 JOIN base_cell bc ON c.cell_id = bc.id
 JOIN notebook nb ON bc.notebook_id = nb.id
-JOIN assignment a ON nb.assignment_id = a.id
-WHERE a.name = :assignment AND (c.auto_comment IS NOT NULL OR c.manual_comment IS NOT NULL)
+WHERE sa.assignment_id = (SELECT id FROM assignment WHERE name = :assignment)
+  AND (c.auto_comment IS NOT NULL OR c.manual_comment IS NOT NULL)
 """
 
-GRADE_COLUMNS = ["candidate", "notebook", "cell", "auto_score", "manual_score", "extra_credit",
-                 "needs_manual_grade", "submitted_at", "submitted_notebook"]
+
+@dataclass(frozen=True)
+class GradeRows:
+    """The raw grades of an assignment: one frame per query, joined by :mod:`compute`."""
+
+    grades: pd.DataFrame  # candidate, cell_id, auto_score, manual_score, extra_credit
+    comments: pd.DataFrame  # candidate, notebook, cell, auto_comment, manual_comment
+    submissions: pd.DataFrame  # candidate, submitted_at
 
 
 def gradebook_url(gradebook: str | Path) -> str:
@@ -132,27 +143,19 @@ def _iso(value: object) -> str | None:
 def graded_cells(conn: Connection, assignment: str) -> pd.DataFrame:
     """The assignment's graded cells (grade cells and task cells) with their max points."""
     rows = fetch(conn, GRADED_CELLS_SQL, assignment=assignment)
-    return pd.DataFrame.from_records(rows, columns=["notebook", "cell", "max_score", "cell_class"])
+    return pd.DataFrame.from_records(rows, columns=["notebook", "cell", "max_score", "cell_class", "cell_id"])
 
 
-def grades(conn: Connection, assignment: str) -> pd.DataFrame:
-    """Every grade of every submission of ``assignment``, one row per candidate and cell."""
-    rows = fetch(conn, GRADES_SQL, assignment=assignment)
-    frame = pd.DataFrame.from_records(rows, columns=GRADE_COLUMNS)
-    notes = pd.DataFrame.from_records(fetch(conn, COMMENTS_SQL, assignment=assignment),
-                                      columns=["submitted_notebook", "cell", "auto_comment", "manual_comment"])
-    frame = frame.merge(notes, on=["submitted_notebook", "cell"], how="left", sort=False).drop(
-        columns="submitted_notebook")
-    for col in ("auto_comment", "manual_comment"):
-        values = frame[col].to_numpy(dtype=object, copy=True)
-        values[pd.isna(values)] = None
-        frame[col] = values
+def grades(conn: Connection, assignment: str) -> GradeRows:
+    """Every grade, non-empty comment and submission time of ``assignment``."""
+    frame = pd.DataFrame.from_records(fetch(conn, GRADES_SQL, assignment=assignment),
+                                      columns=["candidate", "cell_id", "auto_score", "manual_score", "extra_credit"])
     for col in ("auto_score", "manual_score", "extra_credit"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-    frame["needs_manual_grade"] = frame["needs_manual_grade"].astype(bool)
-    codes, uniques = pd.factorize(frame["submitted_at"], use_na_sentinel=False)  # one per submission
-    frame["submitted_at"] = np.asarray([_iso(None if u != u else u) for u in uniques] + [None], dtype=object)[codes]
-    return frame
+    comments = pd.DataFrame.from_records(fetch(conn, COMMENTS_SQL, assignment=assignment),
+                                         columns=["candidate", "notebook", "cell", "auto_comment", "manual_comment"])
+    subs = [(c, _iso(t)) for c, t in fetch(conn, SUBMISSIONS_SQL, assignment=assignment)]
+    return GradeRows(frame, comments, pd.DataFrame.from_records(subs, columns=["candidate", "submitted_at"]))
 
 
 def students(conn: Connection) -> list[str]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.scores.compute import CriterionScores
+from workbench.scores.csvio import positions
 from workbench.validator.jury import JuryResults
 from workbench.validator.rules import STATE_NAMES, VALIDATED, States, Structure, decide
 
@@ -49,8 +50,8 @@ def score_matrix(structure: Structure, scores: CriterionScores, jury: JuryResult
     col = {k: j for j, k in enumerate(structure.criteria)}
     matrix[:, [col[k] for k in scores.criteria]] = scores.score
     if len(jury.frame):
-        rows = pd.Index(scores.candidates).get_indexer(jury.frame["candidate"])
-        cols = pd.Index(structure.criteria).get_indexer(jury.frame["criterion"])
+        rows = positions(jury.frame["candidate"], scores.candidates)
+        cols = positions(jury.frame["criterion"], list(structure.criteria))
         matrix[rows, cols] = jury.frame["score"].to_numpy(float)
     return matrix
 
@@ -100,7 +101,9 @@ class Decisions:
         """candidate -> positions of its rows in the jury table (grouped in C, not in a loop)."""
         if not len(self.jury.frame):
             return {}
-        return self.jury.frame.groupby("candidate", sort=False).indices
+        codes, uniques = pd.factorize(self.jury.frame["candidate"])
+        by_code = pd.Series(np.arange(len(codes))).groupby(codes, sort=False).indices
+        return {uniques[c]: rows for c, rows in by_code.items()}
 
     @cached_property
     def _named(self) -> tuple[list, list, list, list]:
@@ -158,19 +161,26 @@ class Decisions:
     def inputs_sha256(self) -> list[str]:
         """Per candidate: sha256 of everything its decision is computed from.
 
-        That is the points of every block-1 cell (in map order, None when not evaluated),
-        the jury score of every criterion of blocks 2-5 (None when missing), the
-        thresholds and the rules. Lists, not dicts: the layout is hashed once, in ``common``.
+        Hashed: a canonical JSON header (rules, thresholds, and the layout: which cells
+        and which jury criteria, in order), the candidate id, then the points of every
+        block-1 cell and the jury score of every criterion of blocks 2-5 as little-endian
+        float64 rounded to 6 decimals (NaN = not evaluated). Binary values keep the
+        hashing of a 10,000-candidate cohort well under a second.
         """
-        lists, k = self._cell_lists, self._cells_per_candidate
-        pts = lists["points"]
+        k = self._cells_per_candidate
+        n = len(self.candidates)
+        cells = self.scores.cells
+        pts = np.where(cells["evaluated"].to_numpy(bool), cells["points"].to_numpy(float), np.nan).reshape(n, k)
         jury_cols = [j for j, c in enumerate(self.structure.criteria) if c not in set(self.scores.criteria)]
-        jury = _rounded(self.score[:, jury_cols]).tolist()
-        layout = {"cells": lists["key"][:k], "jury": [self.structure.criteria[j] for j in jury_cols]}
-        common = canonical({"rules": self.rules_sha256, "thresholds": sha256(self.thresholds_json),
-                            "layout": sha256(canonical(layout))})
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-        return [sha256(common + dumps([cand, pts[i * k:(i + 1) * k], jury[i]]))
+        values = np.round(np.hstack([pts, self.score[:, jury_cols]]), DIGITS) + 0.0  # + 0.0: no negative zero
+        values[np.isnan(values)] = np.nan  # one NaN bit pattern
+        raw = np.ascontiguousarray(values, dtype="<f8").tobytes()
+        width = values.shape[1] * 8
+        layout = {"cells": self._cell_lists["key"][:k], "jury": [self.structure.criteria[j] for j in jury_cols]}
+        header = canonical({"rules": self.rules_sha256, "thresholds": sha256(self.thresholds_json),
+                            "layout": sha256(canonical(layout)), "encoding": "candidate NUL float64-le[]"})
+        head = header.encode("utf-8")
+        return [hashlib.sha256(head + cand.encode("utf-8") + b"\0" + raw[i * width:(i + 1) * width]).hexdigest()
                 for i, cand in enumerate(self.candidates)]
 
     def evidence(self, i: int) -> dict:

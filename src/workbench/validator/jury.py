@@ -58,10 +58,10 @@ def _criterion_faults(frame: pd.DataFrame, ref: Referentiel) -> list[str]:
     return faults
 
 
-def _per_value(column: pd.Series, func) -> np.ndarray:
+def _per_value(column: pd.Series, func, dtype=object) -> np.ndarray:
     """Apply ``func`` to each distinct value once (a cohort's CSV repeats a handful of levels)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    return np.asarray([func(u) for u in uniques] + [None], dtype=object)[codes]
+    return np.asarray([func(u) for u in uniques], dtype=dtype)[codes] if len(codes) else np.zeros(0, dtype)
 
 
 def _as_score(text: str) -> float:
@@ -74,16 +74,15 @@ def _as_score(text: str) -> float:
 def _score_column(frame: pd.DataFrame, rubrics: Rubrics) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Scores in [0, 1] and level ids from the level and/or score columns, with faults."""
     n = len(frame)
-    empty = pd.Series([""] * n, index=frame.index, dtype=object)
+    empty = pd.Series([""] * n, index=frame.index, dtype="category")
     level_raw = frame["level"] if "level" in frame else empty
     score_raw = frame["score"] if "score" in frame else empty
     lookup = _level_scores(rubrics)
-    from_level = _per_value(level_raw, lambda t: lookup.get(t.casefold(), (np.nan, None)))
-    lv_score = np.array([p[0] for p in from_level], dtype=float) if n else np.zeros(0)
-    lv_id = np.array([p[1] for p in from_level], dtype=object) if n else np.zeros(0, dtype=object)
-    num = _per_value(score_raw, _as_score).astype(float) if n else np.zeros(0)
-    has_level = _per_value(level_raw, lambda t: t != "").astype(bool) if n else np.zeros(0, bool)
-    has_score = _per_value(score_raw, lambda t: t != "").astype(bool) if n else np.zeros(0, bool)
+    lv_score = _per_value(level_raw, lambda t: lookup.get(t.casefold(), (np.nan, None))[0], float)
+    lv_id = _per_value(level_raw, lambda t: lookup.get(t.casefold(), (np.nan, None))[1])
+    num = _per_value(score_raw, _as_score, float)
+    has_level = _per_value(level_raw, lambda t: t != "", bool)
+    has_score = _per_value(score_raw, lambda t: t != "", bool)
     faults = []
     lines = frame["line"].to_numpy()
     for i in np.flatnonzero(has_level & np.isnan(lv_score)):
@@ -99,7 +98,16 @@ def _score_column(frame: pd.DataFrame, rubrics: Rubrics) -> tuple[np.ndarray, np
     return score, lv_id, faults
 
 
-def read_jury(path: str | Path, *, referentiel: Referentiel, rubrics: Rubrics, candidates: list[str]) -> JuryResults:
+JURY_COLUMNS = {"required": ("candidate", "criterion"), "optional": ("comment",), "one_of": ("level", "score")}
+
+
+def read_jury_frame(path: str | Path) -> pd.DataFrame:
+    """Parse a jury CSV and check its header (the part that can run before the gradebook is read)."""
+    return read_frame(path, **JURY_COLUMNS)
+
+
+def read_jury(path: str | Path, *, referentiel: Referentiel, rubrics: Rubrics, candidates: list[str],
+              frame: pd.DataFrame | None = None) -> JuryResults:
     """Read and validate a jury CSV; any fault rejects the whole file.
 
     Raises
@@ -109,7 +117,8 @@ def read_jury(path: str | Path, *, referentiel: Referentiel, rubrics: Rubrics, c
         candidate or level, a score outside [0, 1], a duplicate row, a block-1 criterion.
     """
     where = str(path)
-    frame = read_frame(path, required=("candidate", "criterion"), optional=("comment",), one_of=("level", "score"))
+    if frame is None:
+        frame = read_jury_frame(path)
     faults = _criterion_faults(frame, referentiel)
     unknown = ~frame["candidate"].isin(set(candidates))
     faults += [f"line {ln}, column candidate: unknown candidate {c!r} (not in the gradebook)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from workbench.referentiel import load_referentiel, load_rubrics
@@ -10,7 +11,7 @@ from workbench.scores.criterion_map import load_criterion_map
 from workbench.scores.gradebook import gradebook_url, open_gradebook
 from workbench.validator.audit import default_audit_url, open_audit, rubric_provenance
 from workbench.validator.decisions import Decisions
-from workbench.validator.jury import JuryResults, read_jury
+from workbench.validator.jury import JuryResults, read_jury, read_jury_frame
 from workbench.validator.rules import Structure
 from workbench.validator.thresholds import load_thresholds
 
@@ -51,11 +52,15 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
     cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
     thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
     engine = open_gradebook(gradebook)
-    try:
-        scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir)
-    finally:
-        engine.dispose()
-    results = (read_jury(jury, referentiel=ref, rubrics=rubrics, candidates=scores.candidates)
+    # parse the jury CSV while SQLite reads the gradebook (both release the GIL): 2 cores, 2 jobs
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsing = pool.submit(read_jury_frame, jury) if jury else None
+        try:
+            scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir)
+        finally:
+            engine.dispose()
+        frame = parsing.result() if parsing else None
+    results = (read_jury(jury, referentiel=ref, rubrics=rubrics, candidates=scores.candidates, frame=frame)
                if jury else JuryResults.empty())
     audit_url = resolve_audit(gradebook, audit)
     provenance = {}
