@@ -60,3 +60,11 @@ def test_every_fault_is_listed_at_once(tmp_path):
         read(tmp_path, "candidate,criterion,level\nzed,B2.1.a,2\nana,B6.1.a,2\nana,B2.1.a,9\n")
     msg = str(err.value)
     assert msg.index("line 2") < msg.index("line 3") < msg.index("line 4")
+
+
+def test_repository_sample_jury_csv_is_valid(repo_root):
+    results = read_jury(repo_root / "grading" / "jury_sample.csv", referentiel=REF, rubrics=RUB,
+                        candidates=["c01", "c02", "c03"])
+    frame = results.frame
+    assert set(frame.criterion.str[:2]) == {"B2", "B3", "B4", "B5"}
+    assert not ((frame.candidate == "c03") & frame.criterion.str.startswith("B5")).any()  # left "not evaluated"
