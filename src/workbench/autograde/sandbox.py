@@ -54,6 +54,8 @@ def _thread_env() -> dict[str, str]:
            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
            "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.mpl"}
+    if "WORKBENCH_HOME" in os.environ:  # where grading/ and datasets/ are (bound read-only)
+        env["WORKBENCH_HOME"] = os.environ["WORKBENCH_HOME"]
     return env
 
 
@@ -61,8 +63,12 @@ def _python_dirs() -> list[str]:
     """Folders the zygote needs read-only: the interpreter, the venv and every import path."""
     import workbench
 
+    from workbench.paths import datasets_dir, grading_dir
+
     dirs = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
             str(Path(workbench.__file__).resolve().parents[1])}
+    # The check library reads the scenario rules and the dataset files while grading.
+    dirs |= {os.path.realpath(d) for d in (grading_dir(), datasets_dir()) if d.is_dir()}
     for entry in sys.path:
         if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
             dirs.add(os.path.realpath(entry))
