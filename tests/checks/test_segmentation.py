@@ -35,6 +35,14 @@ def test_own_k_within_range_passes_hidden_part(features, rfm):
     assert block1.segmentation.grade(features, labels=lab5, table=rfm, scenario=S) == 3.0
 
 
+def test_defensible_but_different_preprocessing_earns_partial_credit(rfm):
+    from sklearn.preprocessing import QuantileTransformer
+
+    x = QuantileTransformer(n_quantiles=1000).fit_transform(rfm[["recency_days", "frequency", "monetary"]])
+    lab = KMeans(6, random_state=0, n_init=4).fit_predict(x)
+    assert block1.segmentation.grade(x, labels=lab, table=rfm, scenario=S) == 1.5
+
+
 def test_one_giant_cluster_fails(features, rfm):
     lab = np.zeros(len(rfm), dtype=int)
     lab[:3000] = 1

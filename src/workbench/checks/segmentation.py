@@ -17,11 +17,16 @@ from ._errors import BadInput, CheckFailed
 from ._inputs import as_labels, customer_ids, numeric_matrix
 from ._memo import make_memo
 
-SILHOUETTE_MIN = 0.2
+SILHOUETTE_MIN = 0.1   # Caravan's ordinal survey codes give ~0.22 for the reference; random labels ~0
 SILHOUETTE_SAMPLE = 1000
 SCALE_RATIO_MAX = 100.0     # feature variances differing by more than two orders of magnitude
-ARI_MIN = 0.5
-STABILITY_MIN = 0.6
+# Calibrated on both scenarios, k = 3..6: defensible choices (log1p + standard/min-max/robust
+# scaling or a quantile transform on CDNOW; other relevant feature sets on Caravan) reach ARI
+# 0.26-1.0 against the reference, a segmentation of an unrelated variable ~0. Full credit from
+# ARI_FULL, half credit from ARI_MIN, below that the hidden part fails.
+ARI_FULL = 0.5
+ARI_MIN = 0.2
+STABILITY_MIN = 0.5
 STABILITY_SAMPLE = 6000
 SEED = 20240601
 
@@ -87,7 +92,7 @@ def silhouette(x: np.ndarray, codes: np.ndarray) -> float:
     return float(s.mean())
 
 
-def segmentation_hidden(features: object, *, labels: object, scenario: str, table: object = None) -> None:
+def segmentation_hidden(features: object, *, labels: object, scenario: str, table: object = None) -> float:
     facts = _data.facts(scenario)
     x, names, codes = _prepare(features, labels, facts)
     k = int(codes.max()) + 1
@@ -96,12 +101,14 @@ def segmentation_hidden(features: object, *, labels: object, scenario: str, tabl
     if len(ref) != len(codes):
         raise BadInput("pass table= (the analysis table with the customer ids) so that each label "
                        "can be matched to its customer")
-    if adjusted_rand_score(ref, codes) < ARI_MIN:
+    ari = adjusted_rand_score(ref, codes)
+    if ari < ARI_MIN:
         raise CheckFailed("your segmentation differs strongly from one built on the objective's key "
                           "variables with the same number of segments: check features and preprocessing")
     if _stability(x, codes, k) < STABILITY_MIN:
         raise CheckFailed("your segments change a lot when the algorithm restarts from another seed: "
                           "the segmentation is not stable")
+    return 1.0 if ari >= ARI_FULL else 0.5
 
 
 def _ids_for(features: object, table: object, n: int) -> pd.Index | None:
@@ -147,7 +154,7 @@ def _stability(x: np.ndarray, codes: np.ndarray, k: int) -> float:
         idx = rng.choice(len(codes), size=min(STABILITY_SAMPLE, len(codes)), replace=False)
         scores = []
         for seed in (1, 2, 3):  # _core runs every part with one BLAS/OpenMP thread
-            km = KMeans(n_clusters=k, random_state=seed, n_init=1, max_iter=100).fit(x[idx])
+            km = KMeans(n_clusters=k, random_state=seed, n_init=2, max_iter=100).fit(x[idx])
             scores.append(adjusted_rand_score(codes[idx], km.labels_))
         return float(np.median(scores))
 
