@@ -1,0 +1,64 @@
+"""The main job, end to end on a small cohort, run twice: same decisions, no new audit versions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+from rich.console import Console
+
+from workbench.demo import run_demo
+from workbench.demo.cohort import load_flaws, plan_cohort
+
+pytestmark = pytest.mark.slow
+
+
+def test_cohort_plan_is_deterministic_and_mixes_reference_and_flaws():
+    flaws = [f.id for f in load_flaws("cdnow_winback")]
+    first, again = plan_cohort(size=32, flaw_ids=flaws), plan_cohort(size=32, flaw_ids=flaws)
+    assert first == again
+    variants = [c.variant for c in first]
+    assert variants.count("reference") == 16
+    assert set(variants) - {"reference"} == set(flaws[:16])
+    assert len({c.id for c in first}) == 32
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    quiet = Console(file=open("/dev/null", "w"), width=120)
+    first = run_demo(out=out, size=6, console=quiet)
+    snapshot = {p.name: p.read_bytes() for p in (first.decisions_json, first.jury_csv)}
+    second = run_demo(out=out, size=6, console=quiet)
+    return first, second, snapshot
+
+
+def test_demo_writes_reports_and_decides(two_runs):
+    first, second, _ = two_runs
+    assert second.jury_html.read_text(encoding="utf-8").count("data:image/png;base64,") >= 1
+    decisions = json.loads(second.decisions_json.read_text(encoding="utf-8"))
+    text = json.dumps(decisions)
+    for cand in ("cand001", "cand006"):
+        assert cand in text
+    assert "intrus" not in text  # the stranger's submission is never collected nor decided
+    feedback = sorted(p.name for p in second.feedback_dir.glob("*.html"))
+    assert "cand001.fr.html" in feedback and "cand001.en.html" in feedback
+    rows = list(csv.reader(second.jury_csv.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    by_cand = {r[0]: r for r in rows[1:]}
+    assert len(by_cand) == 6
+    # cand001 submits the reference solution and gets good rubric levels: block 1 is validated.
+    assert by_cand["cand001"][1] == "validé"
+    # cand002 submits a flawed solution whose rubric level is "partial": block 1 is not validated.
+    assert by_cand["cand002"][1] == "non validé"
+
+
+def test_second_run_gives_identical_decisions_and_no_new_version(two_runs):
+    first, second, snapshot = two_runs
+    assert second.decisions_json.read_bytes() == snapshot["decisions.json"]
+    assert second.jury_csv.read_bytes() == snapshot["jury.fr.csv"]
+    assert first.course_dir != second.course_dir  # a fresh course each time
+    with sqlite3.connect(second.out / "decisions.db") as db:
+        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+        assert tables, "the audit store has tables"
