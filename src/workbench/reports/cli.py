@@ -19,8 +19,6 @@ from workbench.validator.run import build_decisions
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Output folder.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="nbgrader course folder, for check messages from autograded/ notebooks.")
 @click.option("--candidate", "candidates", multiple=True, help="Feedback for these candidates only (repeatable).")
 @click.option("--margin", type=click.FloatRange(0, 1), default=BORDERLINE_MARGIN, show_default=True,
               help="Borderline: distance to a threshold, as a score.")

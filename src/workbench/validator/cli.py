@@ -23,14 +23,14 @@ from workbench.validator.run import audit_exists, build_decisions, resolve_audit
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Record new decision versions in the audit store.")
 def validate(gradebook: str, criterion_map: Path | None, audit: str | None, jury: Path | None,
-             thresholds: Path | None, out: Path | None, record: bool) -> None:
+             thresholds: Path | None, course_dir: Path | None, out: Path | None, record: bool) -> None:
     """Decide competences, blocks and certification for every candidate.
 
     A competence is recognised when each of its criteria reaches its threshold; a block
     is validated when all its competences are; the title is full with all five blocks.
     """
     decisions = build_decisions(gradebook=gradebook, criterion_map=criterion_map, jury=jury,
-                                thresholds=thresholds, audit=audit)
+                                thresholds=thresholds, audit=audit, course_dir=course_dir)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(decisions.to_json(), encoding="utf-8")

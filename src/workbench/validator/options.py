@@ -25,7 +25,9 @@ def audit_option(func: Callable) -> Callable:
 
 
 def decision_inputs(func: Callable) -> Callable:
-    """Every input of a decision: gradebook, map, jury CSV, thresholds, audit store."""
+    """Every input of a decision: gradebook, map, jury CSV, thresholds, audit store, course folder."""
+    func = click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="nbgrader course folder: check messages from its autograded/ notebooks.")(func)
     func = click.option("--thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Thresholds file [default: grading/thresholds.yml].")(func)
     func = click.option("--jury", type=click.Path(dir_okay=False, path_type=Path), default=None,
