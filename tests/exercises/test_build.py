@@ -80,11 +80,28 @@ def test_rubric_cells_are_manual_and_show_every_level_descriptor(builds):
                 assert text.fr in guide.source and text.en in guide.source, f"{name}: {crit} {level.id}"
 
 
-def test_notebooks_open_with_the_scenario_and_the_dictionary(builds):
-    nb = builds["caravan_crosssell"].notebooks["1_1_collecte"]
-    text = "\n".join(c.source for c in nb.cells[:3])
-    assert "cross-selling" in text and "Pertinence du choix des catégories" in text
-    assert "`religion`" in text and "special category" in text  # the dictionary table, from the data
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_notebook_opens_with_the_scenario_and_the_data_dictionary(builds, scenario):
+    from workbench.datasets import categories
+    from workbench.scenarios import load_scenario
+
+    sc = load_scenario(scenario)
+    for name, nb in builds[scenario].notebooks.items():
+        opening = "\n".join(c.source for c in nb.cells[1:3])
+        assert sc.strategy.en in opening and sc.objective.en in opening and sc.objective.fr in opening, name
+        # the dictionary table comes from the dataset's dictionary data, one row per category
+        for category in categories(sc.dataset):
+            assert f"| `{category}` |" in opening, f"{name}: {category}"
+
+
+def test_headers_show_the_official_french_labels_with_the_english_beside(builds):
+    ref = load_referentiel()
+    for name, nb in builds["cdnow_winback"].notebooks.items():
+        competence = ref.block("B1").competences[list(builds["cdnow_winback"].notebooks).index(name)]
+        header = nb.cells[1].source
+        assert competence.title.fr in header and competence.title.en in header
+        for crit in competence.criteria:
+            assert f"**{crit.id}** {crit.label.fr} | {crit.label.en} |" in header
 
 
 def test_criterion_map_file_is_up_to_date():

@@ -138,3 +138,16 @@ def test_validate_gives_the_teaching_message(courses):
                           capture_output=True, timeout=300)
     out = proc.stdout + proc.stderr
     assert "an axis has no label" in out, out
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_criterion_map_lists_exactly_the_gradebook_cells(courses, scenario):
+    """grading/criterion_map.yml names every graded cell nbgrader knows, with the same points."""
+    from nbgrader.api import Gradebook
+
+    root = courses[(scenario, "reference")]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        cells = {(nb.name, cell.name, float(cell.max_score))
+                 for nb in gb.find_assignment(ASSIGNMENT).notebooks for cell in nb.grade_cells}
+    mapped = {(nb, r["cell"], float(r["points"])) for nb, rows in CRITERION_MAP["notebooks"].items() for r in rows}
+    assert cells == mapped
