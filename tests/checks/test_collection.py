@@ -134,3 +134,18 @@ def test_caravan_table(caravan):
     block1.analysis_table.check(shuffled, scenario="caravan_crosssell")
     with pytest.raises(CheckFailed):
         block1.analysis_table.grade(shuffled, scenario="caravan_crosssell")
+
+
+@pytest.mark.parametrize("scenario", ["cdnow_winback", "caravan_crosssell"])
+def test_no_message_names_an_answer_key_category(repo_root, scenario):
+    key = answer_key(repo_root, scenario)
+    secret = set(key["relevant"]) | set(key["personal_without_purpose"]) | set(key["leakage"] or {})
+    everything = sorted(set().union(*[set(v or {}) for v in key.values()]))
+    attempts = [[c] for c in everything] + [everything, everything[:2], everything[-3:]]
+    for chosen in attempts:
+        for run in (block1.categories.check, block1.categories.grade):
+            try:
+                run(chosen, scenario=scenario)
+            except CheckFailed as exc:
+                leaked = {c for c in secret - set(chosen) if c in str(exc)}
+                assert not leaked, (chosen, str(exc))
