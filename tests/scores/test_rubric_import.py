@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -75,6 +76,10 @@ def test_comma_separated_english_names_and_cli(gradebook, tmp_path, capsys):
     assert "1 rubric level(s) imported" in capsys.readouterr().out
     assert manual(gradebook, "segmentation_rubric", "1_2_segmentation", "anaïs") == (
         1.0, False, "Elbow only, no silhouette")
+    assert main(["scores", "-g", str(gradebook), "--map", str(MAP_PATH), "--format", "json"]) == 0
+    cells = json.loads(capsys.readouterr().out)["anaïs"]["cells"]
+    rubric = next(c for c in cells if c["cell"] == "segmentation_rubric")
+    assert rubric["graded_by"] == "Tom" and rubric["graded_at"] and rubric["manual_score"] == 1.0
 
 
 BAD = {
@@ -123,3 +128,15 @@ def test_cli_prints_one_line_error_and_dry_run_writes_nothing(gradebook, tmp_pat
     before = file_digest(gradebook)
     assert main(["rubric", str(csv_path), "-g", str(gradebook), "--map", str(MAP_PATH), "--dry-run"]) == 0
     assert file_digest(gradebook) == before
+
+
+def test_scores_csv_and_table_outputs(gradebook, tmp_path, capsys):
+    out = tmp_path / "scores.csv"
+    assert main(["scores", "-g", str(gradebook), "--map", str(MAP_PATH), "--format", "csv", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "candidate,criterion,points,max_points,score,status"
+    assert "anaïs,B1.1.b,,3.0,,not_evaluated" in lines  # no rubric level yet: not evaluated, not 0
+    assert "bruno,B1.1.b,1.0,3.0,0.333333,evaluated" in lines
+    assert main(["scores", "-g", str(gradebook), "--map", str(MAP_PATH)]) == 0
+    table = capsys.readouterr().out
+    assert "n/e" in table and "zoé" in table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,7 @@ from workbench.validator.decisions import Decisions, sha256
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """Autoescaping environment: comments and messages are shown as text, never as HTML."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -23,11 +23,13 @@ from workbench.validator.options import audit_option, gradebook_option, map_opti
 @click.command("scores")
 @gradebook_option
 @map_option
+@audit_option
 @click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="nbgrader course folder: adds check messages from autograded/ notebooks.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to a file.")
-def scores(gradebook: str, criterion_map: Path | None, course_dir: Path | None, fmt: str, out: Path | None) -> None:
+def scores(gradebook: str, criterion_map: Path | None, audit: str | None, course_dir: Path | None, fmt: str,
+           out: Path | None) -> None:
     """Compute every candidate's block-1 criterion scores (in [0, 1]) from the gradebook.
 
     A criterion with an ungraded cell is 'not evaluated' (n/e), never 0.
@@ -48,7 +50,7 @@ def scores(gradebook: str, criterion_map: Path | None, course_dir: Path | None, 
             table.add_row(cand, *("n/e" if np.isnan(x) else f"{x:.2f}" for x in result.score[i]))
         Console().print(table)
         return
-    text = _as_json(result) if fmt == "json" else _as_csv(result)
+    text = _as_json(result, _provenance(gradebook, audit)) if fmt == "json" else _as_csv(result)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
@@ -64,11 +66,29 @@ def _as_csv(result) -> str:
     return buf.getvalue()
 
 
-def _as_json(result) -> str:
+def _provenance(gradebook: str, audit: str | None) -> dict:
+    """Who gave each imported rubric level, and when (from the audit store, if there is one)."""
+    from workbench.validator.audit import open_audit, rubric_provenance
+    from workbench.validator.run import audit_exists, resolve_audit
+
+    url = resolve_audit(gradebook, audit)
+    if not audit_exists(url):
+        return {}
+    store = open_audit(url)
+    try:
+        return rubric_provenance(store)
+    finally:
+        store.dispose()
+
+
+def _as_json(result, provenance: dict) -> str:
     cells = result.cells.astype(object).where(result.cells.notna(), None)
     by_cand: dict[str, list] = {}
     for rec in cells.to_dict("records"):
-        by_cand.setdefault(rec.pop("candidate"), []).append(rec)
+        cand = rec.pop("candidate")
+        prov = provenance.get((cand, rec["criterion"]), {}) if rec["kind"] == "rubric" else {}
+        rec["graded_by"], rec["graded_at"] = prov.get("grader"), prov.get("at")
+        by_cand.setdefault(cand, []).append(rec)
     doc = {
         cand: {
             "criteria": {k: (None if np.isnan(s) else round(float(s), 6)) for k, s in zip(result.criteria, result.score[i])},
