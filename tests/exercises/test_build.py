@@ -64,6 +64,18 @@ def test_first_cell_is_locked_and_imports_the_checks_with_the_scenario_pinned(bu
         assert f'SCENARIO = "{scenario}"' in first.source
 
 
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_hidden_tests_name_the_scenario_literally(builds, scenario):
+    """Rebinding SCENARIO in the kernel cannot move the hidden tests to another answer key."""
+    import re
+
+    for nb in builds[scenario].notebooks.values():
+        for cell in _graded(nb):
+            for region in re.findall(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", cell.source, re.S):
+                assert "SCENARIO" not in region
+                assert "scenario=" not in region or f'scenario="{scenario}"' in region
+
+
 def test_rubric_cells_are_manual_and_show_every_level_descriptor(builds):
     rubrics = load_rubrics()
     for name, nb in builds["cdnow_winback"].notebooks.items():

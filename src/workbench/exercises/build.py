@@ -15,6 +15,8 @@ from workbench.exercises.cells import to_cells
 from workbench.exercises.config import ExercisesConfig, load_config, templates_dir
 from workbench.exercises.context import data_files, notebook_context
 from workbench.exercises.template import CellSpec, render, split_cells
+from workbench.referentiel import Referentiel, Rubrics
+from workbench.scenarios import Scenario
 
 GRADED_KINDS = ("autograde", "rubric")
 
@@ -42,7 +44,8 @@ def _evidence(specs: list[CellSpec], pts_max: int) -> dict[str, str]:
     return {crit: " · ".join(items) for crit, items in found.items()}
 
 
-def render_notebook(scenario, notebook: str, *, referentiel, rubrics) -> NotebookNode:
+def render_notebook(scenario: Scenario, notebook: str, *, referentiel: Referentiel,
+                    rubrics: Rubrics) -> NotebookNode:
     """Render ``exercises/templates/<notebook>.nb.j2`` for ``scenario`` into a notebook."""
     path = templates_dir() / f"{notebook}.nb.j2"
     if not path.is_file():

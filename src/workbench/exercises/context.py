@@ -9,6 +9,8 @@ from workbench._yaml import read_yaml
 from workbench.errors import ConfigError
 from workbench.exercises import justify
 from workbench.exercises.config import references_dir
+from workbench.referentiel import Referentiel
+from workbench.scenarios import Scenario
 
 SUPPORTED_DATASETS = ("cdnow", "caravan")
 # template name -> check id of workbench.checks (docs/checks.md)
@@ -78,7 +80,7 @@ def _category_label(dataset: str, category: str) -> dict[str, str]:
     return categories(dataset)[category]["label"]
 
 
-def reference_answers(scenario) -> dict:
+def reference_answers(scenario: Scenario) -> dict:
     """Model answers of ``scenario``: from its answer key and ``exercises/references/<id>.yml``."""
     path = references_dir() / f"{scenario.id}.yml"
     texts = read_yaml(path) or {}
@@ -103,7 +105,8 @@ def reference_answers(scenario) -> dict:
     }
 
 
-def notebook_context(scenario, notebook: str, *, referentiel, evidence: dict[str, str]) -> dict:
+def notebook_context(scenario: Scenario, notebook: str, *, referentiel: Referentiel,
+                     evidence: dict[str, str]) -> dict:
     """Everything ``exercises/templates/<notebook>.nb.j2`` may use."""
     from workbench.datasets import load_dictionary_model
 
