@@ -127,3 +127,23 @@ def test_bad_jury_file_records_nothing(course, capsys):
         decide(course, jury=bad)
     with sqlite3.connect(course / "decisions.db") as conn:
         assert conn.execute("select count(*) from workbench_decision").fetchone()[0] == 5
+
+
+def test_reverting_a_grade_records_a_new_version_and_keeps_the_old(course):
+    store = open_audit(f"sqlite:///{course / 'decisions.db'}")
+    gb_url = f"sqlite:///{course / 'gradebook.db'}"
+
+    def set_level(level):
+        with Gradebook(gb_url) as gb:
+            gb.find_grade("synthesis_rubric", "1_3_visualisation", "block1", "cloé").manual_score = level
+            gb.db.commit()
+        return record(store, decide(course), source="test")
+
+    record(store, decide(course), source="test")
+    set_level(3.0)
+    set_level(1.0)  # back to the first grade: a third version, not a rewrite of the first
+    versions = history(store, "cloé")
+    store.dispose()
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    assert versions[0]["inputs_sha256"] == versions[2]["inputs_sha256"] != versions[1]["inputs_sha256"]
+    assert versions[0]["decision_json"] == versions[2]["decision_json"]
