@@ -19,6 +19,11 @@ def test_profile_passes_in_any_row_order_and_index(profile, rfm, labels):
     assert block1.profiles.grade(pct, table=rfm, labels=labels, scenario=S) == 2.0
 
 
+def test_profile_rounded_for_display_passes(profile, rfm, labels):
+    rounded = profile.assign(share=(profile["share"] * 100).round(2)).round(2)
+    assert block1.profiles.grade(rounded, table=rfm, labels=labels, scenario=S) == 2.0
+
+
 def test_profile_with_permuted_labels_passes(profile, rfm, labels):
     assert block1.profiles.grade(profile, table=rfm, labels=(labels + 2) % 4, scenario=S) == 2.0
 

@@ -16,6 +16,7 @@ from . import _data
 from ._errors import BadInput, CheckFailed
 from ._inputs import as_frame, as_labels
 
+ROUNDING_ATOL = 0.0051
 _SIZE = ("size", "n", "count", "customers", "nb_customers", "n_customers", "effectif", "taille")
 _SHARE = ("share", "pct", "percent", "proportion", "part", "share_pct")
 
@@ -77,20 +78,22 @@ def _compare_profiles(profile: object, table: object, labels: object, scenario: 
     a, b = _sorted(mine.to_numpy()), _sorted(ref.to_numpy())
     scale = np.abs(b).max(axis=0) + 1e-12
     for j, col in enumerate(ref.columns):
-        if not np.allclose(a[:, j], b[:, j], rtol=rtol, atol=rtol * 1e-3 * scale[j]):
+        # atol: a table rounded to 2 decimals for display is still the same table
+        if not np.allclose(a[:, j], b[:, j], rtol=rtol, atol=ROUNDING_ATOL + rtol * 1e-3 * scale[j]):
             raise CheckFailed(f"the column '{col}' of your profile table does not match its "
                               "recomputation from your labels (size, share in 0-1 or %, mean per segment)")
 
 
 def profiles_public(profile: object, *, table: object, labels: object, scenario: str) -> None:
-    _compare_profiles(profile, table, labels, scenario, rtol=1e-3)
+    _compare_profiles(profile, table, labels, scenario, rtol=1e-2)
 
 
 def profiles_hidden(profile: object, *, table: object, labels: object, scenario: str) -> None:
-    _compare_profiles(profile, table, labels, scenario, rtol=1e-6)
+    _compare_profiles(profile, table, labels, scenario, rtol=1e-4)
     mine = as_frame(profile, "the profile table")
     share = mine[_column(mine, _SHARE, "share")].astype(float).sum()
-    if not (np.isclose(share, 1.0, atol=1e-6) or np.isclose(share, 100.0, atol=1e-4)):
+    # each share was compared above; the sum only tells whether a segment is missing (rounding allowed)
+    if not (np.isclose(share, 1.0, atol=0.01) or np.isclose(share, 100.0, atol=1.0)):
         raise CheckFailed("the shares of your segments do not add up to 100%")
 
 
