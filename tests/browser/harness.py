@@ -143,6 +143,47 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+@contextmanager
+def screenshot_on_failure(page, name: str) -> Iterator[None]:
+    """Save a screenshot when the block fails, while the server is still up (the page still live)."""
+    try:
+        yield
+    except BaseException:
+        try:
+            print(f"screenshot: {screenshot(page, name)}")
+        except Exception:  # a dead page must not hide the real failure
+            pass
+        raise
+
+
+def _is_grading_page(frame) -> bool:
+    # The iframe's reported URL can lag behind its navigation: ask the page itself.
+    try:
+        return frame.evaluate("() => typeof FormGrader === 'function' && typeof formgrader === 'object'")
+    except Exception:  # navigating: the execution context is being replaced
+        return False
+
+
+def formgrader_frame(page, timeout: float = 30_000):
+    """The formgrader grading page's frame, once its grades and comments have loaded.
+
+    Typing before the comments are fetched loses the text: the comment view renders
+    the (empty) saved comment over it when the fetch completes.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        frame = next((f for f in page.frames if f is not page.main_frame and _is_grading_page(f)), None)
+        if frame is not None:
+            # Not formgrader.loaded: offline, MathJax is missing and init() stops before setting it.
+            frame.wait_for_function(
+                "() => formgrader.grades && formgrader.grades.loaded && formgrader.comments && formgrader.comments.loaded",
+                timeout=timeout,
+            )
+            return frame
+        time.sleep(0.2)
+    raise TimeoutError(f"formgrader grading page not found in the frames: {[f.url for f in page.frames]}")
+
+
 # --- notebook helpers -------------------------------------------------------------------
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

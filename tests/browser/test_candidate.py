@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ASSIGNMENT
-from tests.browser.harness import lab_server, run_all, set_cell_source, wait_kernel_ready
+from tests.browser.harness import lab_server, run_all, screenshot_on_failure, set_cell_source, wait_kernel_ready
 from workbench.course import candidate_home, read_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,7 +21,7 @@ def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
     info = read_course(course)
     # The candidate's own HOME: nbgrader config with the course, the exchange and their id only.
     home = candidate_home(info, "c001", tmp_path / "homes")
-    with lab_server(home=home, root=home) as lab:
+    with lab_server(home=home, root=home) as lab, screenshot_on_failure(page, "candidate"):
         page.goto(lab.url("lab"))
         page.get_by_role("menuitem", name="Nbgrader", exact=True).click(timeout=60_000)
         page.get_by_role("menuitem", name="Assignment List").click()

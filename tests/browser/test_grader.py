@@ -3,6 +3,7 @@ then the level in the criterion scores."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ASSIGNMENT
-from tests.browser.harness import lab_server
+from tests.browser.harness import formgrader_frame, lab_server, screenshot_on_failure
 from workbench.course import read_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,7 +54,7 @@ def test_grader_enters_rubric_level_in_formgrader(course, page, tmp_path):
     home = tmp_path / "grader"
     (home / ".jupyter").mkdir(parents=True)
     shutil.copy(course / "nbgrader_config.py", home / ".jupyter" / "nbgrader_config.py")
-    with lab_server(home=home, root=course) as lab:
+    with lab_server(home=home, root=course) as lab, screenshot_on_failure(page, "grader"):
         page.goto(lab.url("lab"))
         page.get_by_role("menuitem", name="Nbgrader", exact=True).click(timeout=60_000)
         page.get_by_role("menuitem", name="Formgrader").click()
@@ -64,14 +65,16 @@ def test_grader_enters_rubric_level_in_formgrader(course, page, tmp_path):
         fg.locator("tr", has_text=ASSIGNMENT).first.get_by_role("link", name=ASSIGNMENT).click()
         fg.get_by_role("link", name="Submission #1").click()
 
-        score = fg.locator("input.score#justify")
-        expect(score).to_be_visible()
+        grading = formgrader_frame(page)
+        score = grading.locator("input.score#justify")
+        expect(score).to_have_class(re.compile("needs_manual_grade"))
         score.fill(str(LEVEL))
         score.press("Tab")
-        comment = fg.locator("textarea.comment#justify-comment")
+        comment = grading.locator("textarea.comment#justify-comment")
         comment.fill(COMMENT)
         comment.press("Tab")
         assert wait_saved(info.db_url, info.course_id) == (LEVEL, COMMENT)
+        expect(score).to_have_value(str(LEVEL))  # what the grader sees is what was saved
 
     from workbench.scores import compute_scores
     from workbench.scores.gradebook import open_gradebook
