@@ -78,6 +78,10 @@ def test_distinct_days_and_deduplicated_definitions_pass(rfm, transactions):
     assert block1.analysis_table.grade(alt, scenario="cdnow_winback") == 2.0
 
 
+def test_amounts_rounded_to_cents_pass(rfm):
+    assert block1.analysis_table.grade(rfm.round({"monetary": 2}), scenario="cdnow_winback") == 2.0
+
+
 def test_transactions_not_aggregated_fail(transactions):
     tx = transactions.assign(recency_days=1, frequency=1, monetary=transactions["dollar_value"])
     with pytest.raises(CheckFailed, match="one row per customer"):
