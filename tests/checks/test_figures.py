@@ -47,6 +47,17 @@ def test_seaborn_charts_pass(rfm, labels, profile):
     assert block1.figure_adequacy.grade(ax, expected=profile["monetary"]) == 2.0
 
 
+def test_an_axes_is_judged_alone(profile):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.bar([str(i) for i in profile.index], profile["monetary"])
+    left.set(title="Spend", xlabel="segment", ylabel="mean spend ($)")
+    right.bar([str(i) for i in profile.index], profile["frequency"])  # untitled, unlabelled
+    assert block1.figure_clarity.grade(left) == 2.0
+    assert block1.figure_adequacy.grade(left, expected=profile["monetary"]) == 2.0
+    with pytest.raises(CheckFailed, match="title"):
+        block1.figure_clarity.check(fig)
+
+
 @pytest.mark.parametrize("style, words", [
     ({"title": ""}, "no title"),
     ({"xlabel": ""}, "no label"),

@@ -31,6 +31,15 @@ def as_figure(obj: object) -> Figure:
     raise BadInput(f"expected a matplotlib Figure or Axes (e.g. fig or ax), not a {type(obj).__name__}")
 
 
+def target_axes(obj: object, fig: Figure) -> list[Axes]:
+    """The axes to judge: the one passed, or every plotting axes of the figure passed."""
+    if isinstance(obj, Axes):
+        if not has_data(obj):
+            raise BadInput("the axes is empty: nothing is plotted")
+        return [obj]
+    return data_axes(fig)
+
+
 def data_axes(fig: Figure) -> list[Axes]:
     """The figure's axes that hold plots (colour bars excluded); none is a :class:`BadInput`."""
     axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>" and not hasattr(ax, "_colorbar")]

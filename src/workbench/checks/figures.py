@@ -49,7 +49,7 @@ def _settle(fig: Figure) -> None:
 
 def clarity_public(fig: object) -> None:
     figure = rd.as_figure(fig)
-    axes = rd.data_axes(figure)
+    axes = rd.target_axes(fig, figure)
     _draw(figure)
     suptitle = figure._suptitle.get_text().strip() if figure._suptitle else ""
     for ax in axes:
@@ -90,7 +90,7 @@ def _ticks_readable(ax: Axes) -> None:
 
 def clarity_hidden(fig: object) -> None:
     figure = rd.as_figure(fig)
-    for ax in rd.data_axes(figure):
+    for ax in rd.target_axes(fig, figure):
         if not rd.has_data(ax):
             continue
         if ax.axison and not rd.wedges(ax) and not rd.heatmaps(ax):
@@ -161,7 +161,7 @@ def adequacy_hidden(fig: object, *, expected: object, kind: str | None = None) -
 
 def _adequacy(fig: object, expected: object, kind: str | None, *, rtol: float, strict: bool) -> None:
     figure = rd.as_figure(fig)
-    axes = [ax for ax in rd.data_axes(figure) if rd.has_data(ax)]
+    axes = [ax for ax in rd.target_axes(fig, figure) if rd.has_data(ax)]
     _draw(figure)
     exp = _expected(expected)
     kind = kind or _infer_kind(axes)
