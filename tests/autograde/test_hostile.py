@@ -93,8 +93,11 @@ class _Listener:
         self.sock.close()
 
 
+UID_BASE = 64000 + 2 * (os.getpid() % 500)  # our own uids: other runs may share the machine
+
+
 def _sandbox_processes() -> list[str]:
-    """Processes still running under the sandbox uids (62000-62999) once the batch is over."""
+    """Processes still running under this batch's sandbox uids once the batch is over."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -102,7 +105,7 @@ def _sandbox_processes() -> list[str]:
         except OSError:
             continue
         uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
-        if 62000 <= uid < 63000:
+        if UID_BASE <= uid < UID_BASE + 2:
             found.append(pid)
     return found
 
@@ -132,7 +135,8 @@ def test_hostile_corpus_one_batch(course: Path, tmp_path: Path) -> None:
 
     try:
         summary = run(course_dir=course, assignment="segmentation",
-                      opts=Options(workers=2, cell_timeout=5, limits=LIMITS))
+                      opts=Options(workers=2, cell_timeout=5, limits=LIMITS,
+                                   uid_base=UID_BASE))
     finally:
         listener.close()
     time.sleep(4)  # give an escaped background process the time to do its damage

@@ -62,8 +62,10 @@ def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, infra_
 class LocalBackend:
     """N threads, each owning one warm zygote (one per core by default)."""
 
-    def __init__(self, *, workers: int, sandbox: bool, retries: int, preload: list[str] | None = None):
+    def __init__(self, *, workers: int, sandbox: bool, retries: int, preload: list[str] | None = None,
+                 uid_base: int = BASE_UID):
         self.workers = workers
+        self.uid_base = uid_base
         self.sandbox = sandbox
         self.retries = retries
         self.preload = preload
@@ -77,7 +79,7 @@ class LocalBackend:
     def _init_thread(self) -> None:
         with self._lock:
             slot = next(self._slots)
-        _local.uid = BASE_UID + slot
+        _local.uid = self.uid_base + slot
         _local.zygote = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
         with self._lock:
             self._zygotes.append(_local.zygote)

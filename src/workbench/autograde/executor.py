@@ -186,6 +186,9 @@ def make_shell() -> CellShell:
 
 
 def _alarm(signum: int, frame: Any) -> None:
+    # Disarm both budgets: one interruption per cell, not a second one inside the traceback.
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_PROF, 0)
     raise CellTimeoutError("Cell execution timed out")
 
 

@@ -50,6 +50,7 @@ class Options:
     cell_timeout: float | None = None
     limits: dict[str, Any] = field(default_factory=dict)
     preload: list[str] | None = None
+    uid_base: int = 62000  # sandbox uids: uid_base + slot (local workers)
 
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _backend(opts: Options):
                            preload=opts.preload)
     workers = opts.workers or os.cpu_count() or 1
     return LocalBackend(workers=workers, sandbox=opts.sandbox, retries=opts.retries,
-                        preload=opts.preload)
+                        preload=opts.preload, uid_base=opts.uid_base)
 
 
 def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summary) -> list[tuple[str, str]]:
