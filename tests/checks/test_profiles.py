@@ -93,3 +93,23 @@ def test_names_bad_inputs(names, rfm, labels):
 ])
 def test_vocabulary(name, concepts):
     assert {c["id"] for c in concepts_of(name)} == concepts
+
+
+def test_any_relabelling_gives_the_same_verdicts(profile, rfm, labels, features, names):
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=15, deadline=None, derandomize=True, database=None)
+    @given(st.permutations(range(4)), st.sampled_from([0, 1, 10, -3]))
+    def relabel(perm, offset):
+        new = np.asarray(perm)[labels] + offset
+        mapping = {old: perm[old] + offset for old in range(4)}
+        renamed = profile.rename(index=mapping)
+        block1.segmentation.check(features, labels=new, table=rfm, scenario=S)
+        block1.profiles.check(renamed, table=rfm, labels=new, scenario=S)
+        block1.target_names.check({mapping[k]: v for k, v in names.items()}, table=rfm, labels=new,
+                                  scenario=S)
+        wrong = renamed.assign(monetary=renamed["monetary"].to_numpy()[::-1])
+        with pytest.raises(CheckFailed):
+            block1.profiles.check(wrong, table=rfm, labels=new, scenario=S)
+
+    relabel()
