@@ -215,3 +215,18 @@ def test_rainbow_colour_maps_fail_hidden_part(profile, rfm):
     ax.scatter(rfm["frequency"], rfm["monetary"], c=rfm["recency_days"], cmap="viridis")
     ax.set(title="Spend vs purchases", xlabel="purchases (count)", ylabel="spend ($)")
     assert block1.figure_clarity.grade(fig) == 2.0  # 23,570 colours: judged by the colour map
+
+
+def test_grouped_bars_are_matched_series_by_series(profile):
+    table = pd.DataFrame({"customers (%)": profile["share"] * 100,
+                          "value (%)": profile["monetary"] * profile["size"] / (profile["monetary"] * profile["size"]).sum() * 100})
+    table.index = [f"S{i + 1}" for i in range(len(table))]
+    ax = table.plot.bar(title="Share of customers and of value", xlabel="segment", ylabel="share (%)")
+    assert block1.figure_adequacy.grade(ax, expected=table, kind="bar") == 2.0
+    assert block1.figure_clarity.grade(ax) == 2.0  # pandas puts categories on a numeric axis
+    swapped = table.assign(**{"customers (%)": table["customers (%)"].to_numpy()[::-1]})
+    plt.figure()
+    ax = swapped.plot.bar(title="t", xlabel="segment", ylabel="share (%)")
+    block1.figure_adequacy.check(ax, expected=table, kind="bar")
+    with pytest.raises(CheckFailed, match="customers"):
+        block1.figure_adequacy.grade(ax, expected=table, kind="bar")

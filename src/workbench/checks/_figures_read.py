@@ -123,20 +123,31 @@ def _bar_series(ax: Axes) -> int:
 
 
 def bars(ax: Axes) -> tuple[np.ndarray, list[str], str]:
-    """Bar lengths, the tick label under each bar, and the orientation."""
-    heights, labels, orient = [], [], "vertical"
-    ticks = {"vertical": _ticks(ax.xaxis), "horizontal": _ticks(ax.yaxis)}
+    """Bar lengths, the tick label under each bar, and the orientation (all containers)."""
+    heights: list[float] = []
+    labels: list[str] = []
+    orient = "vertical"
     for cont in bar_containers(ax):
-        orient = getattr(cont, "orientation", None) or "vertical"
-        for p in cont.patches:
-            if orient == "horizontal":
-                value, pos = p.get_width(), p.get_y() + p.get_height() / 2
-            else:
-                value, pos = p.get_height(), p.get_x() + p.get_width() / 2
-            if not np.isfinite(value):
-                continue
-            heights.append(float(value))
-            labels.append(_nearest(ticks[orient], pos))
+        h, lab, orient = container_bars(ax, cont)
+        heights += list(h)
+        labels += lab
+    return np.array(heights, dtype=float), labels, orient
+
+
+def container_bars(ax: Axes, cont: BarContainer) -> tuple[np.ndarray, list[str], str]:
+    """One container's bar lengths and the tick label under each bar (NaN bars skipped)."""
+    orient = getattr(cont, "orientation", None) or "vertical"
+    ticks = _ticks(ax.yaxis if orient == "horizontal" else ax.xaxis)
+    heights, labels = [], []
+    for p in cont.patches:
+        if orient == "horizontal":
+            value, pos = p.get_width(), p.get_y() + p.get_height() / 2
+        else:
+            value, pos = p.get_height(), p.get_x() + p.get_width() / 2
+        if not np.isfinite(value):
+            continue
+        heights.append(float(value))
+        labels.append(_nearest(ticks, pos))
     return np.array(heights, dtype=float), labels, orient
 
 

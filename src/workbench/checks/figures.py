@@ -90,6 +90,7 @@ def _ticks_readable(ax: Axes) -> None:
 
 def clarity_hidden(fig: object) -> None:
     figure = rd.as_figure(fig)
+    _draw(figure)  # tick label texts are known once laid out
     for ax in rd.target_axes(fig, figure):
         if not rd.has_data(ax):
             continue
@@ -102,6 +103,7 @@ def clarity_hidden(fig: object) -> None:
             if artist.get_cmap().name.removesuffix("_r") in BAD_CMAPS:
                 raise CheckFailed("the colour map is hard to read (not ordered by lightness, or "
                                   "red against green): use e.g. 'viridis', 'cividis' or 'RdBu'")
+    _settle(figure)
 
 
 def _categorical(axis) -> bool:
@@ -109,9 +111,17 @@ def _categorical(axis) -> bool:
     return isinstance(conv, StrCategoryConverter)
 
 
+_NUMBER = re.compile(r"^[\s$€£%+\-\u2212]*[\d.,\s]+(e[+\-\u2212]?\d+)?[\s%$€£kKMB]*$")
+
+
 def _numeric_axis(axis) -> bool:
+    """A numeric axis: no converter (categorical and date axes have one), and tick labels that
+    read as numbers (pandas' bar plots put categories on a numeric axis with fixed labels)."""
     conv = axis.get_converter() if hasattr(axis, "get_converter") else axis.converter
-    return conv is None  # categorical (StrCategoryConverter) and date axes have a converter
+    if conv is not None:
+        return False
+    texts = [t.get_text().strip() for t in axis.get_ticklabels() if t.get_visible()]
+    return all(_NUMBER.match(t) for t in texts if t)
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:
@@ -229,12 +239,37 @@ def _match_bars(axes: list[Axes], exp: pd.Series | pd.DataFrame, rtol: float, st
     mine, ref = np.array(heights), _numbers(exp, "expected")
     if not _close(np.sort(mine), np.sort(ref), rtol):
         raise CheckFailed("the bar heights do not match your computed results (count or values)")
+    if strict and isinstance(exp, pd.DataFrame):
+        _match_grouped_bars(axes, exp, rtol)
     if strict and isinstance(exp, pd.Series) and len(set(labels)) == len(labels):
         by_label = dict(zip(labels, mine))
         keys = [str(k) for k in exp.index]
         if set(keys) == set(by_label):
             if not _close(np.array([by_label[k] for k in keys]), ref, rtol):
                 raise CheckFailed("bars do not stand above the category they belong to")
+
+
+def _match_grouped_bars(axes: list[Axes], exp: pd.DataFrame, rtol: float) -> None:
+    """Grouped bars: each series (legend label) against its column, each bar against its row.
+
+    The table may be drawn either way round (series = columns, or series = rows); when the
+    series carry no usable labels the order-insensitive comparison above is all we can judge.
+    """
+    series = {str(c.get_label()): (ax, c) for ax in axes for c in rd.bar_containers(ax)}
+    for table in (exp, exp.T):
+        names = [str(c) for c in table.columns]
+        if not set(names) <= set(series):
+            continue
+        rows = [str(i) for i in table.index]
+        for col, name in zip(table.columns, names):
+            heights, ticks = rd.container_bars(*series[name])[:2]
+            ref = table[col].to_numpy(dtype=float)
+            if len(set(ticks)) == len(ticks) and set(ticks) == set(rows):
+                heights = np.array([dict(zip(ticks, heights))[r] for r in rows])
+            if not _close(heights, ref, rtol):
+                raise CheckFailed(f"the bars of the series {name!r} do not match the results they "
+                                  "belong to (check which column and which category each bar shows)")
+        return
 
 
 def _two_columns(exp: pd.Series | pd.DataFrame) -> np.ndarray:
