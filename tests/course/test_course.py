@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -84,6 +85,14 @@ def test_nbgrader_commands_work_unchanged(course_dir):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert (course_dir / "autograded" / "c003" / "warmup" / "warmup.ipynb").is_file()
+    # Feedback on the untouched notebook (a failed test): no hidden test, not even in the traceback.
+    run = subprocess.run([*NBGRADER, "generate_feedback", "warmup", "--student", "c003"], cwd=course_dir,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    html = (course_dir / "feedback" / "c003" / "warmup" / "warmup.html").read_text()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "NotImplementedError" in text and "churn_rate(1, 4)" in text
+    assert "HIDDEN" not in text and "churn_rate(3, 3)" not in text
 
 
 def test_wrong_course_id_is_named(course_dir):

@@ -26,10 +26,12 @@ c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
 c.Exchange.timezone = "UTC"
 
-# Feedback must not reveal the hidden tests of the exam.
+# Feedback must not reveal the hidden tests of the exam: neither in the test cells'
+# source nor in the tracebacks of failed tests (which quote the lines around the failure).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "workbench.course.feedback.ClearHiddenTracebacks",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
 # Only candidates imported from the candidate list are graded.
