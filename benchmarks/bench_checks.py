@@ -33,6 +33,13 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 S = "cdnow_winback"
 BUDGET_MS = 200.0
+REASONS = {
+    "contact_details": "E-mail and phone identify people and add nothing here (GDPR minimisation).",
+    "customer_key": "The id is a join key for the tables, not an analysis variable.",
+    "purchase_dates": "Purchase recency spots customers who lapsed: the heart of a win-back.",
+    "purchase_value": "Money spent measures the customer's value, which the strategy prioritises.",
+    "purchase_volume": "Purchase frequency separates loyal customers from one-off buyers.",
+}
 
 
 def candidate_work() -> dict:
@@ -63,6 +70,8 @@ def calls(w: dict) -> list[tuple[str, object, tuple, dict]]:
         ("collect.categories", block1.categories,
          (["purchase_dates", "purchase_volume", "purchase_value"],), {"scenario": S}),
         ("collect.analysis_table", block1.analysis_table, (w["rfm"],), {"scenario": S}),
+        ("collect.justifications", block1.justifications, (REASONS,),
+         {"chosen": ["purchase_dates", "purchase_volume", "purchase_value"], "scenario": S}),
         ("segment.quality", block1.segmentation, (w["x"],),
          {"labels": w["labels"], "table": w["rfm"], "scenario": S}),
         ("segment.profiles", block1.profiles, (w["prof"],),

@@ -12,6 +12,14 @@ import pytest
 from workbench.checks import CHECKS, CheckFailed, block1, get
 
 S = "cdnow_winback"
+KEPT = ["purchase_dates", "purchase_volume", "purchase_value"]
+REASONS = {
+    "contact_details": "E-mail and phone identify people and add nothing here (GDPR minimisation).",
+    "customer_key": "The id is a join key for the tables, not an analysis variable.",
+    "purchase_dates": "Purchase recency spots customers who lapsed: the heart of a win-back.",
+    "purchase_value": "Money spent measures the customer's value, which the strategy prioritises.",
+    "purchase_volume": "Purchase frequency separates loyal customers from one-off buyers.",
+}
 
 
 def _calls(rfm, transactions, features, labels, profile, names):
@@ -22,6 +30,7 @@ def _calls(rfm, transactions, features, labels, profile, names):
     good = [
         (block1.categories, (["purchase_dates", "purchase_volume", "purchase_value"],), {"scenario": S}),
         (block1.analysis_table, (rfm,), {"scenario": S, "transactions": transactions}),
+        (block1.justifications, (REASONS,), {"chosen": KEPT, "scenario": S}),
         (block1.segmentation, (features,), {"labels": cat_labels, "table": rfm, "scenario": S}),
         (block1.profiles, (profile,), {"table": rfm, "labels": cat_labels, "scenario": S}),
         (block1.target_names, (names,), {"table": rfm, "labels": labels, "scenario": S}),
@@ -31,6 +40,7 @@ def _calls(rfm, transactions, features, labels, profile, names):
     bad = [
         (block1.categories, (["purchase_dates"],), {"scenario": S}),
         (block1.analysis_table, (rfm.assign(monetary=np.nan),), {"scenario": S}),
+        (block1.justifications, ({},), {"chosen": KEPT, "scenario": S}),
         (block1.segmentation, (features,), {"labels": np.zeros(len(rfm)), "scenario": S}),
         (block1.profiles, (profile * 2,), {"table": rfm, "labels": cat_labels, "scenario": S}),
         (block1.target_names, ({0: "x"},), {"table": rfm, "labels": labels, "scenario": S}),
@@ -59,7 +69,8 @@ def test_no_warning_and_no_stderr(capfd, rfm, transactions, features, labels, pr
 
 
 def test_registry_and_metadata():
-    assert set(CHECKS) == {"collect.categories", "collect.analysis_table", "segment.quality",
+    assert set(CHECKS) == {"collect.categories", "collect.analysis_table", "collect.justifications",
+                           "segment.quality",
                            "segment.profiles", "segment.names", "figures.clarity", "figures.adequacy"}
     assert get("segment.quality") is block1.segmentation
     assert block1.segmentation.criterion == "B1.2.a" and block1.segmentation.points == 3

@@ -47,6 +47,9 @@ class Facts:
     snapshot_date: pd.Timestamp | None
 
     dictionary: frozenset[str] = frozenset()
+    # categories whose *omission* must be argued too: identifying/contact data, special-category
+    # data (GDPR art. 9) and the target -- read from the dictionary candidates see
+    sensitive: frozenset[str] = frozenset()
 
     @property
     def known(self) -> frozenset[str]:
@@ -80,7 +83,19 @@ def facts(scenario: str) -> Facts:
         random_state=int(ref.get("random_state", 0)), value_feature=str(ref["value_feature"]),
         min_segment_share=float(ref["min_segment_share"]),
         snapshot_date=pd.Timestamp(snap) if snap else None, dictionary=_dictionary(data["dataset"]),
+        sensitive=_sensitive(data["dataset"], key),
     )
+
+
+def _sensitive(dataset: str, key: dict) -> frozenset[str]:
+    try:
+        from workbench.datasets import load_dictionary
+
+        table = load_dictionary(dataset)
+        flagged = table["kind"].isin(["identity_contact", "target"]) | table["special_category"].astype(bool)
+        return frozenset(table.loc[flagged, "category"])
+    except Exception:  # noqa: BLE001 - without the dictionary: the answer key's personal and leakage
+        return frozenset(key.get("personal_without_purpose") or {}) | frozenset(key.get("leakage") or {})
 
 
 def _dictionary(dataset: str) -> frozenset[str]:

@@ -31,6 +31,7 @@ def _build() -> MappingProxyType:
 BY_ATTR = _build()
 categories = BY_ATTR["categories"]
 analysis_table = BY_ATTR["analysis_table"]
+justifications = BY_ATTR["justifications"]
 segmentation = BY_ATTR["segmentation"]
 profiles = BY_ATTR["profiles"]
 target_names = BY_ATTR["target_names"]
