@@ -118,7 +118,7 @@ def feedback_items(decisions: Decisions, i: int, ref: Referentiel, rubrics: Rubr
                     "comments": [c["comment"] for c in cells if c["kind"] == "rubric" and c.get("comment")],
                     "jury_comment": jury.get(k.id, {}).get("comment"),
                     "reasons": sorted({reason(c["not_evaluated_reason"], lang) for c in cells
-                                        if c["not_evaluated_reason"]}),
+                                        if c.get("not_evaluated_reason")}),
                 })
             comps.append({"id": comp.id, "title": comp.title.get(lang), "state": doc["competences"][comp.id],
                           "criteria": crits})

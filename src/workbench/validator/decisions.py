@@ -192,20 +192,24 @@ class Decisions:
         for j in range(i * k, (i + 1) * k):
             kind, crit = lists["kind"][j], lists["criterion"][j]
             prov = self.provenance.get((cand, crit), {}) if kind == "rubric" else {}
-            cells.append({
+            cell = {
                 "notebook": lists["notebook"][j], "cell": lists["cell"][j], "criterion": crit, "kind": kind,
                 "points": lists["points"][j], "max_points": lists["max_points"][j],
                 "auto_score": lists["auto_score"][j], "manual_score": lists["manual_score"][j],
                 "comment": lists["manual_comment"][j] or lists["auto_comment"][j] or None,
-                "not_evaluated_reason": lists["reason"][j] or None, "submitted_at": lists["submitted_at"][j],
+                "not_evaluated_reason": lists["reason"][j] or None,
                 "graded_by": prov.get("grader"), "graded_at": prov.get("at"),
                 "messages": (lists["messages"][j] or None) if has_messages else None,
-            })
+            }
+            # nulls are left out: the evidence of a whole cohort is stored at every change
+            cells.append({key: v for key, v in cell.items() if v is not None})
         jl = self._jury_lists
-        jury = [{"criterion": jl["criterion"][r], "score": jl["score"][r], "level": jl["level"][r],
-                 "comment": jl["comment"][r] or None} for r in self._jury_rows.get(cand, [])]
+        jury = [{key: v for key, v in (("criterion", jl["criterion"][r]), ("score", jl["score"][r]),
+                                        ("level", jl["level"][r]), ("comment", jl["comment"][r] or None))
+                 if v is not None} for r in self._jury_rows.get(cand, [])]
         return {"block1_cells": cells, "jury": sorted(jury, key=lambda d: d["criterion"]),
-                "jury_source": self.jury.source or None}
+                "jury_source": self.jury.source or None,
+                "submitted_at": lists["submitted_at"][i * k] if k else None}
 
     def summary(self) -> dict[str, int]:
         """Counts per block state and of full titles, for the command line."""
