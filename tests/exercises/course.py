@@ -47,6 +47,8 @@ def _env() -> dict[str, str]:
 
     env = dict(os.environ)
     env["MPLBACKEND"] = "Agg"
+    # three autograde runs share 2 cores: one thread per kernel avoids OpenMP oversubscription
+    env.setdefault("OMP_NUM_THREADS", "1")
     # nbgrader runs `alembic` and the kernel from PATH: make them the venv's, activated or not
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.pop("JUPYTER_CONFIG_DIR", None)
