@@ -1,5 +1,5 @@
 """The block-1 exercise set: nbgrader notebooks generated from templates and grading data.
 
 ``workbench exercises build`` renders ``exercises/templates`` for a scenario; ``support`` holds
-the read-only helpers the notebooks call; ``justify`` checks the structure of 1.1's justifications.
+the read-only helpers the notebooks call.
 """

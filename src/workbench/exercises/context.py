@@ -7,7 +7,6 @@ from pathlib import Path
 
 from workbench._yaml import read_yaml
 from workbench.errors import ConfigError
-from workbench.exercises import justify
 from workbench.exercises.config import references_dir
 from workbench.referentiel import Referentiel
 from workbench.scenarios import Scenario
@@ -22,6 +21,7 @@ CHECK_IDS = {
     "target_names": "segment.names",
     "figure_clarity": "figures.clarity",
     "figure_adequacy": "figures.adequacy",
+    "justifications": "collect.justifications",
 }
 COMPETENCE_OF_NOTEBOOK = {"1_1_collecte": "B1.1", "1_2_analyse": "B1.2", "1_3_visualisation": "B1.3"}
 REFERENCE_TEXTS = ("categories_text", "justification_text", "segmentation_text", "targets_text", "captions_text", "summary_text")
@@ -41,7 +41,6 @@ def check_points() -> dict[str, int]:
     from workbench import checks
 
     points = {key: int(checks.get(check_id).points) for key, check_id in CHECK_IDS.items()}
-    points["justifications"] = justify.POINTS
     return points
 
 
