@@ -73,16 +73,18 @@ class LocalBackend:
         self._lock = threading.Lock()
         self.pool = cf.ThreadPoolExecutor(max_workers=workers, initializer=self._init_thread)
         self._zygotes: list[Zygote] = []
+        self._closing = False
         for _ in range(workers):  # start every slot's zygote now, in the background
             self.pool.submit(time.sleep, 0.01)
 
     def _init_thread(self) -> None:
         with self._lock:
             slot = next(self._slots)
-        _local.uid = self.uid_base + slot
-        _local.zygote = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
-        with self._lock:
+            _local.uid = self.uid_base + slot
+            _local.zygote = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
             self._zygotes.append(_local.zygote)
+            if self._closing:
+                _local.zygote.cancel()
         try:
             _local.zygote.start()  # warm all slots at once, in parallel
         except InfraError:
@@ -99,6 +101,11 @@ class LocalBackend:
         return done
 
     def close(self) -> None:
+        with self._lock:
+            zygotes = list(self._zygotes)
+            self._closing = True
+        for zyg in zygotes:
+            zyg.cancel()  # a slot still warming up stops now instead of finishing its imports
         self.pool.shutdown(wait=True)
         for zyg in self._zygotes:
             zyg.close()

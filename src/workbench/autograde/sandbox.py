@@ -127,15 +127,24 @@ class Zygote:
         self.jobs_dir = tempfile.mkdtemp(prefix="wb-autograde-")
         os.chmod(self.jobs_dir, 0o755)
         self.proc: subprocess.Popen | None = None
+        self.cancelled = False
         # The zygote's own stderr (never the candidate's) is kept for diagnosing infra faults.
         self._log = open(self.jobs_dir + ".log", "ab")
         self._reader: _FrameReader | None = None
         self.starts = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Abandon this slot, even while it is starting (a batch with nothing to grade)."""
+        self.cancelled = True
+        if self.proc is not None:
+            self.proc.kill()
+
     def start(self) -> None:
         """Spawn the zygote (raises InfraError if it is not ready in time)."""
         self.stop()
+        if self.cancelled:
+            raise InfraError("slot cancelled")
         config = {"preload": self.preload, "jobs_dir": self.jobs_dir, "sandbox": self.sandbox}
         cmd = [sys.executable, "-m", "workbench.autograde.zygote", json.dumps(config)]
         if self.sandbox:
@@ -143,6 +152,8 @@ class Zygote:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self._log, env=_thread_env(), cwd="/")
         self.starts += 1
+        if self.cancelled:  # cancel() raced with Popen
+            self.proc.kill()
         self._reader = _FrameReader(self.proc.stdout.fileno())
         hello = self._reader.next(time.monotonic() + self.start_timeout)
         if not hello or not hello.get("ready"):
