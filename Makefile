@@ -5,6 +5,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 OUT     ?= $(CURDIR)/out/demo
+# nbgrader runs `alembic`, `jupyter` and kernels from PATH: make them the venv's.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: demo test bootstrap system clean
 
