@@ -65,11 +65,16 @@ def _same(value: object, entry: tuple) -> bool:
             and func.__kwdefaults__ is entry[3])
 
 
-def _own_objects() -> list[tuple[str, object]]:
-    """This library's modules and the classes they define."""
+# Packages the references are read through (verified loaders, scenario rules): watched for
+# changed or removed names (they may add cache entries of their own, so additions are allowed).
+_ALLIES = ("workbench.datasets", "workbench.scenarios", "workbench.paths", "workbench.errors")
+
+
+def _own_objects(prefixes: tuple[str, ...] = ("workbench.checks",)) -> list[tuple[str, object]]:
+    """The modules under ``prefixes`` and the classes they define."""
     found: list[tuple[str, object]] = []
     for name, mod in list(sys.modules.items()):
-        if name == "workbench.checks" or name.startswith("workbench.checks."):
+        if mod is not None and any(name == p or name.startswith(p + ".") for p in prefixes):
             found.append((name, mod))
             for attr, val in list(vars(mod).items()):
                 if isinstance(val, type) and getattr(val, "__module__", "") == name:
@@ -102,6 +107,7 @@ def _make_guard() -> tuple[Callable[[], None], Callable[[], None]]:
         owners = [(m.__name__, m) for m in _WATCHED_MODULES]
         owners += [(f"{c.__module__}.{c.__qualname__}", c) for c in _WATCHED_CLASSES]
         owners += _own_objects()
+        owners += _own_objects(_ALLIES)
         for key, obj in owners:
             entries = {a: _entry(v) for a, v in list(vars(obj).items()) if not _ignored(key, a)}
             snapshot.append((key, obj, entries))
