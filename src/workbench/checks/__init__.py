@@ -20,6 +20,7 @@ from ._guard import take_snapshot as _take_snapshot
 from ._data import preload as _preload
 
 _preload()
+block1.profiles_vocabulary()  # compile the name vocabulary now: the first self-check stays instant
 
 CHECKS = _Proxy({c.id: c for c in block1.BY_ATTR.values()})
 

@@ -39,6 +39,11 @@ figure_clarity = BY_ATTR["figure_clarity"]
 figure_adequacy = BY_ATTR["figure_adequacy"]
 
 
+def profiles_vocabulary() -> None:
+    """Compile the segment-name vocabulary (called at package import)."""
+    import_module("workbench.checks.profiles")._vocabulary()
+
+
 class _FrozenModule(types.ModuleType):
     """A module whose attributes cannot be rebound or deleted."""
 
