@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from playwright.sync_api import expect
+
 from tests.browser.harness import CHROMIUM, chromium, screenshot
+
+# Assertions wait like actions do: Validate starts a fresh kernel (seconds on 2 busy cores).
+expect.set_options(timeout=60_000)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "course" / "fixtures"
 ASSIGNMENT = "warmup"

@@ -93,8 +93,9 @@ def lab_server(*, home: Path, root: Path, timeout: float = 60) -> Iterator[LabSe
     _quiet_lab_settings(home)
     port, token = free_port(), secrets.token_hex(16)
     log = home / "lab.log"
+    # No MPLBACKEND (the test session sets Agg): kernels must draw figures inline, as for users.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "MPLBACKEND"},
         "HOME": str(home),
         # nbgrader's gradebook calls the `alembic` script: the venv's bin must be on PATH.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -204,13 +205,16 @@ def wait_kernel_ready(page, *, cells: int, timeout: float = 60_000) -> None:
 
 
 def run_all(page, *, timeout: float = 60_000) -> None:
-    """Menu Run → Run All Cells, then wait for every code cell to have run and the kernel idle."""
+    """Menu Run → Run All Cells; wait until every code cell shows a new ``[n]:`` and the kernel is idle."""
     from playwright.sync_api import expect
 
+    prompts = page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt")
+    before = [t.strip() for t in prompts.all_inner_texts()]
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-    prompts = page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt")
-    for i in range(prompts.count()):
+    for i, old in enumerate(before):
+        # A re-run must not be taken for done by the numbers of the previous run.
+        expect(prompts.nth(i)).not_to_have_text(old, timeout=timeout)
         expect(prompts.nth(i)).to_have_text(re.compile(r"\[\d+\]:"), timeout=timeout)
     expect(page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator")).to_have_attribute(
         "data-status", "idle", timeout=timeout

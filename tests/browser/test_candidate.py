@@ -8,13 +8,26 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ASSIGNMENT
-from tests.browser.harness import lab_server, run_all, screenshot_on_failure, set_cell_source, wait_kernel_ready
+from tests.browser.harness import PANEL, lab_server, run_all, screenshot_on_failure, set_cell_source, wait_kernel_ready
 from workbench.course import candidate_home, read_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ANSWER = "def churn_rate(churned, customers):\n    return 100 * churned / customers"
+UNCLEAR = "fig, ax = plt.subplots(figsize=(5, 3))\nax.bar(list(rates), list(rates.values()))"
+CLEAR = UNCLEAR + '\nax.set_title("Churn rate by contract")\nax.set_xlabel("Contract")\nax.set_ylabel("Churn rate (%)")'
 WRITTEN = "Lapsed high-value customers bring back the most revenue per e-mail."
+CELLS = {"count": 8, "answer": 2, "figure": 4, "written": 7}
+
+
+def validate(page, expected: str) -> None:
+    """Press Validate, read the self-check result, close the dialog."""
+    page.get_by_role("button", name="Validate").click()
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results")
+    expect(dialog.locator(".jp-Dialog-body")).to_contain_text(expected)
+    dialog.get_by_role("button").last.click()
+    expect(dialog).to_have_count(0)
 
 
 def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
@@ -31,22 +44,22 @@ def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
         fetched = page.locator("#fetched_assignments_list > .list_item", has_text=ASSIGNMENT)
         fetched.locator("a.assignment-notebooks-link").click()
         fetched.locator(".collapse.in .item_name a", has_text=ASSIGNMENT).click()
-        wait_kernel_ready(page, cells=5)
+        wait_kernel_ready(page, cells=CELLS["count"])
 
-        # Validate before answering: the self-check names the unanswered cell.
-        page.get_by_role("button", name="Validate").click()
-        dialog = page.locator(".jp-Dialog")
-        expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results")
-        expect(dialog.locator(".jp-Dialog-body")).to_contain_text("NotImplementedError")
-        dialog.get_by_role("button").last.click()
-
-        set_cell_source(page, 1, ANSWER)
-        set_cell_source(page, 4, WRITTEN)
+        # Answered, but with an unclear figure: the workbench self-check says what is missing,
+        # in the notebook and in Validate's results.
+        set_cell_source(page, CELLS["answer"], ANSWER)
+        set_cell_source(page, CELLS["figure"], UNCLEAR)
+        set_cell_source(page, CELLS["written"], WRITTEN)
         run_all(page)
-        page.get_by_role("button", name="Validate").click()
-        expect(dialog.locator(".jp-Dialog-header")).to_have_text("Validation Results")
-        expect(dialog.locator(".jp-Dialog-body")).to_contain_text("Success! Your notebook passes all the tests.")
-        dialog.get_by_role("button").last.click()
+        expect(page.locator(f"{PANEL} .jp-OutputArea-output.jp-RenderedImage img").first).to_be_visible()
+        expect(page.locator(f"{PANEL} .jp-OutputArea-output", has_text="CheckFailed")).to_contain_text(
+            "figures.clarity: the chart has no title")
+        validate(page, "figures.clarity: the chart has no title")
+
+        set_cell_source(page, CELLS["figure"], CLEAR)
+        run_all(page)
+        validate(page, "Success! Your notebook passes all the tests.")
 
         page.get_by_role("tab", name=re.compile("Assignments")).click()
         fetched.get_by_role("button", name="Submit").click()
@@ -54,4 +67,4 @@ def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
 
     (submitted,) = info.inbound.glob(f"c001+{ASSIGNMENT}+*")
     text = (submitted / f"{ASSIGNMENT}.ipynb").read_text()
-    assert "100 * churned / customers" in text and WRITTEN in text
+    assert "100 * churned / customers" in text and WRITTEN in text and "Churn rate by contract" in text

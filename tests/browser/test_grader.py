@@ -26,6 +26,7 @@ def fixture_map():
 
     return CriterionMap(assignment=ASSIGNMENT, notebooks={ASSIGNMENT: (
         MapCell(cell="test_churn_rate", criterion="B1.1.a", kind="autograde", points=1),
+        MapCell(cell="clarity_rates", criterion="B1.3.a", kind="autograde", points=1),
         MapCell(cell="justify", criterion="B1.1.b", kind="rubric", points=3),
     )})
 
