@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import pytest
 
 from .conftest import execute, stderr_text, stdout_text
@@ -23,3 +26,18 @@ def test_walkthrough_end_to_end(tmp_path):
     deck = (tmp_path / "c01_deck.html").read_text()
     assert "data:image/png;base64," in deck and "plt.subplots" not in deck
     assert stderr_text(nb) == ""
+
+    # The reference solution earns every point; the untouched notebook none; no submission: not evaluated.
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert (scores[scores.candidate == "c01"].score == 1.0).all()
+    assert (scores[scores.candidate == "c02"].score < 0.5).all()
+    assert scores[scores.candidate == "c03"].status.eq("not_evaluated").all()
+    decisions = {d["candidate"]: d["certification"]["status"]
+                 for d in json.loads((tmp_path / "decisions.json").read_text())["decisions"]}
+    assert decisions == {"c01": "full", "c02": "none", "c03": "none"}
+
+    # The jury dashboard reads the decisions CSV that `workbench report` wrote.
+    board = execute("jury_dashboard.ipynb", env={"WORKBENCH_DECISIONS": str(tmp_path / "reports" / "jury.en.csv")})
+    out = stdout_text(board)
+    assert "3 candidates, blocks B1, B2, B3, B4, B5" in out
+    assert "full title                   1" in out and "awaiting a result (1): c03" in out
