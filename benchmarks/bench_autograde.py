@@ -122,10 +122,10 @@ def steady_state(root: Path, workers: int) -> tuple[float, float, float]:
 
     stamps: list[float] = []
     t0 = time.monotonic()
-    c0 = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
-    run(course_dir=root, assignment="segmentation", opts=Options(workers=workers, force=True),
-        listen=lambda e, d: stamps.append(time.monotonic()) if e == "candidate" else None)
-    cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - c0
+    c0 = _cpu(resource.RUSAGE_SELF)
+    summary = run(course_dir=root, assignment="segmentation", opts=Options(workers=workers, force=True),
+                  listen=lambda e, d: stamps.append(time.monotonic()) if e == "candidate" else None)
+    cpu = _cpu(resource.RUSAGE_SELF) - c0 + summary.worker_cpu  # coordinator + candidates' children
     return stamps[0] - t0, (stamps[-1] - stamps[0]) / (len(stamps) - 1), cpu / len(stamps)
 
 
@@ -142,8 +142,9 @@ def overhead_rows(root: Path, students: list[str]) -> list[str]:
         f"| {per_sub * 2:.2f} worker·s/submission |",
         f"| **overhead beyond the candidate's code, wall** | **{per_sub * 2 - own_wall:.2f} s/submission** "
         f"| start-up before the first result: {startup:.1f} s (once per batch) |",
-        f"| **overhead beyond the candidate's code, CPU** (coordinator + zygotes + children, "
-        f"start-up included) | **{cpu_per_sub - own_cpu:.2f} s/submission** | total {cpu_per_sub:.2f} s CPU/submission |",
+        f"| **overhead beyond the candidate's code, CPU** (coordinator + each candidate's child; "
+        f"zygote warm-up excluded) | **{cpu_per_sub - own_cpu:.2f} s/submission** | total "
+        f"{cpu_per_sub:.2f} s CPU/submission |",
     ]
 
 

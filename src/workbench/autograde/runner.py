@@ -34,6 +34,7 @@ class Summary:
     statuses: dict[str, str] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    worker_cpu: float = 0.0  # CPU seconds of the candidates' children (fork, set-up, cells)
 
 
 @dataclass
@@ -166,6 +167,7 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
     student = prepared.student
     retries = int(result.get("infra_retries", 0))
     summary.infra_retries += retries
+    summary.worker_cpu += float(result.get("cpu", 0.0))
     if "infra_failed" in result:
         summary.infra_failed += 1
         summary.statuses[student] = "infra-failed"

@@ -128,6 +128,7 @@ class Zygote:
         os.chmod(self.jobs_dir, 0o755)
         self.proc: subprocess.Popen | None = None
         self.cancelled = False
+        self.ready = False
         # The zygote's own stderr (never the candidate's) is kept for diagnosing infra faults.
         self._log = open(self.jobs_dir + ".log", "ab")
         self._reader: _FrameReader | None = None
@@ -137,8 +138,8 @@ class Zygote:
     def cancel(self) -> None:
         """Abandon this slot, even while it is starting (a batch with nothing to grade)."""
         self.cancelled = True
-        if self.proc is not None:
-            self.proc.kill()
+        if self.proc is not None and not self.ready:
+            self.proc.kill()  # a ready zygote is stopped gracefully by close()
 
     def start(self) -> None:
         """Spawn the zygote (raises InfraError if it is not ready in time)."""
@@ -159,9 +160,11 @@ class Zygote:
         if not hello or not hello.get("ready"):
             self.stop()
             raise InfraError("the warm zygote did not start")
+        self.ready = True
 
     def stop(self) -> None:
         """Stop the zygote (closing its stdin ends its loop; kill if it lingers)."""
+        self.ready = False
         if self.proc is None:
             return
         try:

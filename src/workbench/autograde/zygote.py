@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import resource
 import select
 import signal
 import struct
@@ -175,6 +176,7 @@ def run_job(shell: Any, job: dict, jobs_dir: str, sandbox: bool) -> dict:
     frame_r, frame_w = os.pipe()
     ctl_r, ctl_w = os.pipe()
     started = time.monotonic()
+    cpu0 = _cpu_children()
     pid = os.fork()
     if pid == 0:
         os.close(frame_r)
@@ -222,7 +224,13 @@ def run_job(shell: Any, job: dict, jobs_dir: str, sandbox: bool) -> dict:
     os.close(ctl_r)
     os.waitpid(pid, 0)
     result["seconds"] = round(time.monotonic() - started, 4)
+    result["cpu"] = round(_cpu_children() - cpu0, 4)  # the child's CPU: fork, set-up, cells
     return result
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _take(frame: dict | None, result: dict, state: dict) -> bool:
