@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 
+from workbench.exercises.answers import fill, reference_answers  # noqa: F401 (re-exported for the tests)
 from workbench.exercises.build import build_assignment
 
 ASSIGNMENT = "block1"
 NBGRADER = str(Path(sys.executable).with_name("nbgrader"))
-_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 
 CONFIG = """\
 c = get_config()
@@ -53,29 +52,6 @@ def _env() -> dict[str, str]:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.pop("JUPYTER_CONFIG_DIR", None)
     return env
-
-
-def reference_answers(source_nb: Path) -> dict[str, str]:
-    """``grade_id -> answer`` of every solution cell: the solution region of the source notebook."""
-    nb = nbformat.read(source_nb, as_version=4)
-    answers = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            found = _REGION.search(cell.source)
-            answers[meta["grade_id"]] = found.group(1).rstrip("\n") if found else cell.source
-    return answers
-
-
-def fill(release_nb: Path, answers: dict[str, str], target: Path) -> None:
-    """Write the released notebook with every solution cell's text replaced by ``answers``."""
-    nb = nbformat.read(release_nb, as_version=4)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            cell.source = answers[meta["grade_id"]]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target)
 
 
 def submit(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> None:

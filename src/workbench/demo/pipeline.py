@@ -16,7 +16,7 @@ from typing import Callable
 from rich.console import Console
 
 from workbench.demo import cohort as cohort_mod
-from workbench.demo.answers import fill, reference_answers
+from workbench.exercises.answers import fill, reference_answers
 from workbench.errors import WorkbenchError
 
 MARKER = ".workbench-demo"

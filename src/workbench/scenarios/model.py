@@ -11,17 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from workbench.datasets.dictionary import Dictionary
-
-
-class Text(BaseModel):
-    """A wording in French and English."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    fr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+from workbench.referentiel.model import Text
 
 
 class Company(BaseModel):
