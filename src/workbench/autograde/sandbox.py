@@ -15,8 +15,10 @@ import sys
 import tempfile
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.autograde.zygote import _FrameReader, _HEADER
 from workbench.errors import ConfigError
@@ -115,6 +117,15 @@ def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
     return cmd
 
 
+def _remove_slot_files(jobs_dir: str, log: Any) -> None:
+    log.close()
+    shutil.rmtree(jobs_dir, ignore_errors=True)
+    try:
+        os.remove(jobs_dir + ".log")
+    except OSError:
+        pass
+
+
 class Zygote:
     """One worker slot: a warm zygote process and the folder its jobs are staged in."""
 
@@ -131,6 +142,8 @@ class Zygote:
         self.ready = False
         # The zygote's own stderr (never the candidate's) is kept for diagnosing infra faults.
         self._log = open(self.jobs_dir + ".log", "ab")
+        # A slot that is never closed (a Dask worker exiting) still cleans its folder at exit.
+        self._cleanup = weakref.finalize(self, _remove_slot_files, self.jobs_dir, self._log)
         self._reader: _FrameReader | None = None
         self.starts = 0
 
@@ -177,12 +190,7 @@ class Zygote:
 
     def close(self) -> None:
         self.stop()
-        self._log.close()
-        shutil.rmtree(self.jobs_dir, ignore_errors=True)
-        try:
-            os.remove(self.jobs_dir + ".log")
-        except OSError:
-            pass
+        self._cleanup()
 
     # -- jobs --------------------------------------------------------------------------------
     def run(self, *, cells: list[dict], files: dict[str, bytes], limits: Limits,
