@@ -65,21 +65,38 @@ def _python_dirs() -> list[str]:
     """Folders the zygote needs read-only: the interpreter, the venv and every import path."""
     import workbench
 
-    from workbench.paths import datasets_dir, grading_dir
+    from workbench.paths import datasets_dir, grading_dir, project_root
 
     dirs = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
             str(Path(workbench.__file__).resolve().parents[1])}
     # The check library reads the scenario rules and the dataset files while grading.
     dirs |= {os.path.realpath(d) for d in (grading_dir(), datasets_dir()) if d.is_dir()}
+    # Never the whole repository (pytest puts it on sys.path): it holds the source notebooks
+    # with their hidden tests. Only src/, grading/ and datasets/ of it are shown.
+    repo = os.path.realpath(project_root())
     for entry in sys.path:
         if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
-            dirs.add(os.path.realpath(entry))
+            if os.path.realpath(entry) != repo:
+                dirs.add(os.path.realpath(entry))
     ordered = sorted(dirs, key=len)
     kept: list[str] = []
     for d in ordered:
         if not any(d == k or d.startswith(k.rstrip("/") + "/") for k in kept):
             kept.append(d)
     return kept
+
+
+def _ro_binds(folders: list[str], made: set[str]) -> list[str]:
+    """Read-only binds of ``folders``, creating their parents traversable (0755) first."""
+    args: list[str] = []
+    for folder in folders:
+        # bwrap would create the parents 0700 as root: make them traversable for the sandbox uid.
+        for parent in reversed(Path(folder).parents):
+            if str(parent) not in ("/", "/tmp") and str(parent) not in made:
+                made.add(str(parent))
+                args += ["--perms", "0755", "--dir", str(parent)]
+        args += ["--ro-bind", folder, folder]
+    return args
 
 
 def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
@@ -99,16 +116,17 @@ def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             cmd += ["--ro-bind", top, top]
+    # A checkout (and its venv) may live under the host's /tmp: those binds must come after the
+    # private /tmp is mounted, or it would hide them.
+    tmp = tempfile.gettempdir().rstrip("/") + "/"
+    folders = _python_dirs()
+    under_tmp = [f for f in folders if f.startswith(tmp)]
     made: set[str] = set()
-    for folder in _python_dirs():
-        # bwrap would create the parents 0700 as root: make them traversable for the sandbox uid.
-        for parent in reversed(Path(folder).parents):
-            if str(parent) != "/" and str(parent) not in made:
-                made.add(str(parent))
-                cmd += ["--perms", "0755", "--dir", str(parent)]
-        cmd += ["--ro-bind", folder, folder]
+    cmd += _ro_binds([f for f in folders if f not in under_tmp], made)
     # /tmp first: the jobs folder usually lives under the host's /tmp and must stay visible.
-    cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--bind", jobs_dir, jobs_dir, "--perms", "0755", "--dir", "/candidate",
+    cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--bind", jobs_dir, jobs_dir]
+    cmd += _ro_binds(under_tmp, made)
+    cmd += ["--perms", "0755", "--dir", "/candidate",
             "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm",
             "--chdir", "/"]
     if os.geteuid() == 0 and uid is not None:
