@@ -21,6 +21,8 @@ MS_NODEV = 4
 MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
+MS_REMOUNT = 32
+MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_PDEATHSIG = 1
 # Where a candidate sees its own working folder inside the sandbox.
@@ -38,11 +40,14 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
                        flags, data.encode() if data else None), f"mount {target}")
 
 
-def enter_private_namespaces(*, job_dir: str, jobs_dir: str, tmp_bytes: int) -> None:
+def enter_private_namespaces(*, job_dir: str, jobs_dir: str, tmp_bytes: int,
+                             keep: tuple[str, ...] = ()) -> None:
     """Give this process (and its next child) private user, mount and PID namespaces.
 
     The job's folder is bound at ``/candidate``, ``/tmp`` becomes a fresh size-limited tmpfs and the
     folder holding every job is covered by an empty tmpfs, so the child sees only its own files.
+    ``keep`` lists read-only folders under ``/tmp`` (a checkout or venv living there) that must stay
+    visible through the fresh ``/tmp``.
     The mapping keeps the same unprivileged uid, so RLIMIT_NPROC still applies.
     """
     uid, gid = os.getuid(), os.getgid()
@@ -55,9 +60,23 @@ def enter_private_namespaces(*, job_dir: str, jobs_dir: str, tmp_bytes: int) -> 
         fh.write(f"{gid} {gid} 1")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     _mount(job_dir, WORKDIR, None, MS_BIND | MS_REC)
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")
+    # Park the folders to keep on the fresh /dev/shm before /tmp is replaced, then bind them back.
+    parked = []
+    for i, folder in enumerate(keep):
+        spot = f"/dev/shm/.keep{i}"
+        os.mkdir(spot, 0o700)
+        _mount(folder, spot, None, MS_BIND | MS_REC)
+        parked.append((spot, folder))
     _mount("tmpfs", jobs_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0")
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")
-    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")
+    for spot, folder in parked:
+        os.makedirs(folder, mode=0o755, exist_ok=True)
+        _mount(spot, folder, None, MS_BIND | MS_REC)
+        # read-only again (the parked bind is a new mount); the files are root's anyway
+        _mount("none", folder, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        _check(_libc.umount2(spot.encode(), MNT_DETACH), f"umount {spot}")
+        os.rmdir(spot)
 
 
 def mount_proc() -> None:

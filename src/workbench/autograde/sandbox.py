@@ -76,7 +76,8 @@ def _python_dirs() -> list[str]:
     repo = os.path.realpath(project_root())
     for entry in sys.path:
         if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
-            if os.path.realpath(entry) != repo:
+            # never the root either: `python -m` puts the cwd ("/" in the zygote) on sys.path
+            if os.path.realpath(entry) not in (repo, "/"):
                 dirs.add(os.path.realpath(entry))
     ordered = sorted(dirs, key=len)
     kept: list[str] = []

@@ -135,6 +135,13 @@ def _frame(obj: Any) -> bytes:
     return _HEADER.pack(len(data)) + data
 
 
+def _kept_under_tmp() -> tuple[str, ...]:
+    """Python folders bound under /tmp (a checkout there) that the child's fresh /tmp must keep."""
+    from workbench.autograde.sandbox import _python_dirs
+
+    return tuple(d for d in _python_dirs() if d.startswith("/tmp/"))
+
+
 def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, ctl_w: int,
                   sandbox: bool) -> None:
     """Set up the namespaces, fork the grandchild (PID 1 of its own namespace) and reap it."""
@@ -147,7 +154,7 @@ def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, ctl_w: int
     try:
         if sandbox:
             nsutil.enter_private_namespaces(job_dir=job_dir, jobs_dir=jobs_dir,
-                                            tmp_bytes=job["limits"]["tmp_bytes"])
+                                            tmp_bytes=job["limits"]["tmp_bytes"], keep=_kept_under_tmp())
         pid = os.fork()
     except Exception as exc:
         os.write(ctl_w, _frame({"infra": f"namespace setup failed: {exc!r}"}))
