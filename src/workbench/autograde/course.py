@@ -6,14 +6,16 @@ chain: ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCe
 ``finalize`` puts the outputs computed by a worker into the sanitized notebook and runs the rest
 of nbgrader's chain without Execute (IgnorePattern, ClearMetadata, LimitOutput, SaveAutoGrades,
 AssignLatePenalties, CheckCellMetadata). Both run in the coordinator, one at a time, so only the
-coordinator ever writes to the gradebook.
+coordinator ever writes to the gradebook. The notebook stays in memory between the two and is
+written once (see :mod:`workbench.autograde.steps` for what is shared across a batch).
 """
 
 from __future__ import annotations
 
+import copy
 import glob
-import logging
 import hashlib
+import logging
 import os
 import shutil
 import sys
@@ -21,72 +23,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import nbformat
-import nbgrader.api
-import nbgrader.nbgraderformat.common
-from nbconvert.writers import FilesWriter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
-from nbgrader.converters.base import BaseConverter, NbGraderException
+from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import DeduplicateIds, Execute
 from nbgrader.utils import is_grade, is_solution, setenv
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from workbench.autograde.steps import Chain, DropEmptyNbgraderMetadata
 from workbench.errors import ConfigError, InputError
 
 
-_ENGINES: dict[str, Any] = {}
-_create_engine = nbgrader.api.create_engine
-
-
-def _shared_engine(url: Any, **kwargs: Any) -> Any:
-    """nbgrader opens a new Gradebook (hence a new engine) ~10 times per submission; sharing one
-    engine per URL keeps SQLAlchemy's compiled-statement cache, which is most of that cost."""
-    key = f"{url}|{sorted(kwargs.items())}"
-    if key not in _ENGINES:
-        _ENGINES[key] = _create_engine(url, **kwargs)
-    return _ENGINES[key]
-
-
-nbgrader.api.create_engine = _shared_engine
-
-
-class _CachedSchemaValidation:
-    """``jsonschema.validate`` re-checks the schema itself on every cell (~5 ms each); nbgrader's
-    cell-metadata schema never changes, so check it once and reuse the validator."""
-
-    def __init__(self) -> None:
-        self._validators: dict[int, Any] = {}
-
-    def validate(self, instance: Any, schema: dict) -> None:
-        validator = self._validators.get(id(schema))
-        if validator is None:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            validator = self._validators[id(schema)] = cls(schema)
-        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
-        if error is not None:
-            raise error
-
-
-nbgrader.nbgraderformat.common.jsonschema = _CachedSchemaValidation()
-
-
-class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
-    """After DeduplicateIds blanks a duplicated cell's nbgrader metadata, drop the empty dict.
-
-    nbgrader 0.9.6 then fails the whole notebook on CheckCellMetadata ("schema version 0"), so
-    a candidate who copy-pasted a test cell would get nothing; the copy is graded as a plain cell
-    instead, and the original keeps its grade.
-    """
-
-    def preprocess_cell(self, cell, resources, index):  # noqa: D102
-        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
-            del cell.metadata["nbgrader"]
-        return cell, resources
+class _Unusable(Exception):
+    """A submitted notebook that cannot be graded at all (it scores zero)."""
 
 
 @dataclass
@@ -97,6 +49,9 @@ class NotebookJob:
     cells: list[dict]
     files: dict[str, bytes]
     protected: list[str] = field(default_factory=list)
+    # The sanitized notebook and its nbgrader resources, kept in memory until its results come.
+    nb: Any = field(default=None, repr=False)
+    resources: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -157,10 +112,11 @@ class CourseBridge:
         if DeduplicateIds in chain:
             chain.insert(chain.index(DeduplicateIds) + 1, DropEmptyNbgraderMetadata)
         conv.sanitize_preprocessors = chain
-        conv.autograde_preprocessors = [p for p in conv.autograde_preprocessors if p is not Execute]
-        conv.writer = FilesWriter(parent=conv, config=self.config)
         conv.exporter = conv.exporter_class(parent=conv, config=self.config)
         self.conv = conv
+        # nbgrader's two chains (Execute left out: the workers execute), built once per batch.
+        self.sanitize = Chain(chain, parent=conv.exporter)
+        self.grade = Chain([p for p in conv.autograde_preprocessors if p is not Execute], parent=conv.exporter)
         self.cell_timeout = float(Execute(config=self.config).timeout or 30)
         self._check_assignment()
 
@@ -222,17 +178,18 @@ class CourseBridge:
                 prepared.invalid[name] = f"no gradable notebook submitted ({exc})"
             return prepared
         files = self._working_files(dest)
+        protected = self._protected()
         for path in conv.notebooks:
             name = Path(path).stem
-            problem = self._sanitize(path)
-            if problem:
-                prepared.invalid[name] = problem
+            try:
+                nb, resources = self._sanitize(path)
+            except _Unusable as exc:
+                prepared.invalid[name] = str(exc)
                 continue
-            nb = nbformat.read(str(dest / f"{name}.ipynb"), as_version=4)
             cells = [{"cell_type": c.cell_type, "source": c.source if c.cell_type == "code" else "",
                       "test": c.cell_type == "code" and is_grade(c) and not is_solution(c)}
                      for c in nb.cells]
-            prepared.notebooks.append(NotebookJob(name, cells, files, self._protected()))
+            prepared.notebooks.append(NotebookJob(name, cells, files, protected, nb, resources))
         return prepared
 
     def _protected(self) -> list[str]:
@@ -244,19 +201,20 @@ class CourseBridge:
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
             return [nb.name for nb in gb.find_assignment(self.assignment).notebooks]
 
-    def _sanitize(self, path: str) -> str | None:
-        """Run nbgrader's sanitize chain; return why the file is unusable, or None."""
+    def _sanitize(self, path: str) -> tuple[Any, dict]:
+        """Read a submitted notebook and run nbgrader's sanitize chain on it, in memory."""
         size = os.path.getsize(path)
         if size > self.max_notebook_bytes:
-            return f"notebook file too large ({size} bytes)"
+            raise _Unusable(f"notebook file too large ({size} bytes)")
         conv = self.conv
-        conv._sanitizing = True
-        conv._init_preprocessors()
         try:
-            BaseConverter.convert_single_notebook(conv, path)
+            with open(path, encoding="utf-8") as fh:
+                nb = nbformat.read(fh, as_version=4)
+            resources = conv.exporter._init_resources(conv.init_single_notebook_resources(path))
+            nb, _ = self.sanitize(nb, copy.deepcopy(resources))
         except Exception as exc:  # nbformat/JSON/encoding/metadata errors: the file is broken
-            return f"unreadable notebook: {type(exc).__name__}: {str(exc)[:200]}"
-        return None
+            raise _Unusable(f"unreadable notebook: {type(exc).__name__}: {str(exc)[:200]}") from None
+        return nb, resources
 
     def _working_files(self, dest: Path) -> dict[str, bytes]:
         """Files the notebook may read: submitted extras and source data, never notebooks."""
@@ -269,28 +227,25 @@ class CourseBridge:
 
     # -- finalize ----------------------------------------------------------------------------
     def finalize(self, prepared: Prepared, executed: dict[str, list[dict]]) -> None:
-        """Write executed outputs, run nbgrader's post-execution chain, zero broken notebooks."""
-        conv = self.conv
+        """Put the executed outputs in, run nbgrader's post-execution chain, write each notebook
+        once; zero the notebooks that could not be read."""
         dest = self.autograded_dir(prepared.student)
+        jobs = {job.name: job for job in prepared.notebooks}
         for name, cells in executed.items():
-            path = dest / f"{name}.ipynb"
-            nb = nbformat.read(str(path), as_version=4)
+            nb = jobs[name].nb
             for cell, result in zip(nb.cells, cells):
                 if cell.cell_type == "code":
                     cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
                     cell.execution_count = result["execution_count"]
-            nbformat.write(nb, str(path))
-            conv._sanitizing = False
-            conv._init_preprocessors()
-            try:
-                with setenv(NBGRADER_EXECUTION="autograde"):
-                    BaseConverter.convert_single_notebook(conv, str(path))
-            finally:
-                conv._sanitizing = True
+            with setenv(NBGRADER_EXECUTION="autograde"):
+                nb, _ = self.grade(nb, copy.deepcopy(jobs[name].resources))
+            text = nbformat.writes(nb, version=4)
+            (dest / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            jobs[name].nb = None  # what is written need not stay in memory
         for name in prepared.invalid:
             self._zero_notebook(prepared.student, name)
             (dest / f"{name}.ipynb").unlink(missing_ok=True)
-        conv.set_permissions(self.assignment, prepared.student)
+        self.conv.set_permissions(self.assignment, prepared.student)
 
     def discard(self, student: str) -> None:
         """Remove the autograded folder of a submission that could not be graded this time."""

@@ -1,0 +1,233 @@
+"""nbgrader's autograde steps, run in memory with the gradebook lookups a batch can share.
+
+``nbgrader autograde`` pays, per notebook, two exporter passes that each deep-copy the notebook,
+validate it after every preprocessor, re-read it from disk, and open about six ``Gradebook``
+objects (each re-inspecting the schema). The scores only depend on what the preprocessors do to
+the notebook and the gradebook, so here the same preprocessor classes run in the same order on
+one in-memory notebook, with three substitutions that leave the result unchanged:
+
+* :class:`CachedOverwriteCells` reads the assignment's source cells once per batch (they cannot
+  change while a batch runs) instead of two queries per cell;
+* :class:`BulkSaveAutoGrades` loads a notebook's grade and comment rows in two queries and
+  commits once, instead of one query and one commit per cell;
+* :class:`DropEmptyNbgraderMetadata` lets a copy-pasted test cell be graded as a plain cell.
+
+The plumbing is shared too: one SQLAlchemy engine per database, the schema checks of
+``Gradebook()`` done once per batch, nbgrader's cell-metadata schema compiled once.
+
+Validation runs once per chain (nbconvert's ``optimistic_validation``), and the notebook is
+written once, when graded.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+import nbformat
+import nbgrader.api
+import nbgrader.nbgraderformat.common
+from nbformat import validator
+from nbgrader import utils
+from nbgrader.api import Comment, Grade, GradeCell, MissingEntry, SourceCell, TaskCell
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells, SaveAutoGrades
+from sqlalchemy.orm import joinedload, scoped_session, sessionmaker
+from traitlets.utils.importstring import import_item
+
+# -- process-wide patches of nbgrader's plumbing (never of its grading rules) ----------------
+_ENGINES: dict[str, Any] = {}
+_READY: set[tuple[str, str]] = set()
+_create_engine = nbgrader.api.create_engine
+_gradebook_init = nbgrader.api.Gradebook.__init__
+
+
+def _shared_engine(url: Any, **kwargs: Any) -> Any:
+    """nbgrader opens a new Gradebook (hence a new engine) about fifteen times per submission;
+    sharing one engine per URL keeps SQLAlchemy's pool and compiled-statement cache."""
+    key = f"{url}|{sorted(kwargs.items())}"
+    if key not in _ENGINES:
+        _ENGINES[key] = _create_engine(url, **kwargs)
+    return _ENGINES[key]
+
+
+def _gradebook_once(self: Any, db_url: str, course_id: str = "default_course",
+                    authenticator: Any = None) -> None:
+    """``Gradebook()`` inspects the schema, runs ``create_all`` (a query per table) and checks the
+    course row every time it is built. Once per database and course is enough in a batch: nothing
+    drops nbgrader's tables or courses while it runs. Later ones only open a session."""
+    key = (str(db_url), course_id)
+    if key not in _READY:
+        _gradebook_init(self, db_url, course_id, authenticator)
+        _READY.add(key)
+        return
+    self.engine = nbgrader.api.create_engine(db_url, echo=False, future=True)
+    self.db = scoped_session(sessionmaker(autoflush=True, bind=self.engine, future=True))
+    self.course_id = course_id
+    self.authenticator = authenticator
+
+
+class _CompiledSchemaValidation:
+    """nbgrader validates each cell's metadata with ``jsonschema.validate``, which re-checks the
+    schema itself every time (~5 ms a cell). The schema never changes: compile it once with
+    fastjsonschema; when a cell fails, jsonschema reports the error, exactly as before."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, Any] = {}
+
+    def validate(self, instance: Any, schema: dict) -> None:
+        # Keyed by content: nbgrader loads a fresh copy of the same schema for every notebook.
+        key = json.dumps(schema, sort_keys=True)
+        check = self._compiled.get(key)
+        if check is None:
+            jsonschema.validators.validator_for(schema).check_schema(schema)
+            check = self._compiled[key] = fastjsonschema.compile(schema)
+        try:
+            check(instance)
+        except fastjsonschema.JsonSchemaException:
+            jsonschema.validate(instance, schema)  # raises nbgrader's usual ValidationError
+            raise
+
+
+nbgrader.api.create_engine = _shared_engine
+nbgrader.api.Gradebook.__init__ = _gradebook_once
+nbgrader.nbgraderformat.common.jsonschema = _CompiledSchemaValidation()
+
+
+# -- substituted preprocessors ---------------------------------------------------------------
+class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
+    """After DeduplicateIds blanks a duplicated cell's nbgrader metadata, drop the empty dict.
+
+    nbgrader 0.9.6 then fails the whole notebook on CheckCellMetadata ("schema version 0"), so
+    a candidate who copy-pasted a test cell would get nothing; the copy is graded as a plain cell
+    instead, and the original keeps its grade.
+    """
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: D102
+        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+class _SourceCells:
+    """The gradebook's source and graded cells of one notebook, answering OverwriteCells' two
+    lookups (``find_source_cell``, ``find_graded_cell``) from memory."""
+
+    def __init__(self, db_url: str, notebook: str, assignment: str) -> None:
+        with nbgrader.api.Gradebook(db_url) as gb:
+            nb = gb.find_notebook(notebook, assignment)
+            self.source = {c.name: types.SimpleNamespace(name=c.name, cell_type=c.cell_type, locked=c.locked,
+                                                         checksum=c.checksum, source=c.source)
+                           for c in gb.db.query(SourceCell).filter(SourceCell.notebook_id == nb.id)}
+            # nbgrader looks for a GradeCell first, then a TaskCell of that name: same priority.
+            graded = [*gb.db.query(TaskCell).filter(TaskCell.notebook_id == nb.id),
+                      *gb.db.query(GradeCell).filter(GradeCell.notebook_id == nb.id)]
+            self.graded = {c.name: types.SimpleNamespace(name=c.name, max_score=c.max_score) for c in graded}
+        self.where = f"{assignment}/{notebook}"
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        try:
+            return self.source[name]
+        except KeyError:
+            raise MissingEntry(f"No such source cell: {self.where}/{name}") from None
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        try:
+            return self.graded[name]
+        except KeyError:
+            raise MissingEntry(f"No such grade cell: {self.where}/{name}") from None
+
+
+class CachedOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells, with the source cells read once per notebook per batch."""
+
+    _cache: dict[tuple[str, str, str], _SourceCells]
+
+    def preprocess(self, nb, resources):  # noqa: D102
+        if self.add_missing_cells:  # needs the ORM objects: nbgrader's own path
+            return super().preprocess(nb, resources)
+        meta = resources["nbgrader"]
+        self.notebook_id, self.assignment_id, self.db_url = meta["notebook"], meta["assignment"], meta["db_url"]
+        if not hasattr(self, "_cache"):
+            self._cache = {}
+        key = (self.db_url, self.notebook_id, self.assignment_id)
+        if key not in self._cache:
+            self._cache[key] = _SourceCells(*key)
+        self.gradebook = self._cache[key]
+        return NbGraderPreprocessor.preprocess(self, nb, resources)
+
+
+class BulkSaveAutoGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades: the same grades and comments, loaded in two queries and
+    committed once per notebook."""
+
+    def preprocess(self, nb, resources):  # noqa: D102
+        meta = resources["nbgrader"]
+        with nbgrader.api.Gradebook(meta["db_url"]) as gb:
+            submitted = gb.find_submission_notebook(meta["notebook"], meta["assignment"], meta["student"])
+            grades = _by_name(gb.db.query(Grade).options(joinedload(Grade.cell))
+                              .filter(Grade.notebook_id == submitted.id), first="GradeCell")
+            comments = _by_name(gb.db.query(Comment).options(joinedload(Comment.cell))
+                                .filter(Comment.notebook_id == submitted.id), first="SolutionCell")
+            where = f"{meta['assignment']}/{meta['notebook']} for {meta['student']}"
+            for cell in nb.cells:
+                if utils.is_grade(cell):
+                    self._score(cell, _row(grades, cell, "grade", where))
+                if utils.is_solution(cell) or utils.is_task(cell):
+                    self._comment(cell, _row(comments, cell, "comment", where))
+            gb.db.commit()
+        return nb, resources
+
+    def _score(self, cell: Any, grade: Grade) -> None:
+        # nbgrader's _add_score: the manual score is never overwritten, only flagged for review.
+        grade.auto_score, _ = utils.determine_grade(cell, self.log)
+        grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+
+    @staticmethod
+    def _comment(cell: Any, comment: Comment) -> None:
+        unchanged = cell.metadata.nbgrader.get("checksum", None) == utils.compute_checksum(cell)
+        comment.auto_comment = "No response." if unchanged and not utils.is_task(cell) else None
+
+
+def _by_name(rows: Any, *, first: str) -> dict[str, Any]:
+    """Rows keyed by their cell's name; ``first`` (nbgrader's first lookup) wins over TaskCell."""
+    ordered = sorted(rows, key=lambda row: type(row.cell).__name__ == first)
+    return {row.cell.name: row for row in ordered}
+
+
+def _row(rows: dict[str, Any], cell: Any, kind: str, where: str) -> Any:
+    name = cell.metadata["nbgrader"]["grade_id"]
+    try:
+        return rows[name]
+    except KeyError:
+        raise MissingEntry(f"No such {kind}: {where}/{name}") from None
+
+
+SUBSTITUTES = {OverwriteCells: CachedOverwriteCells, SaveAutoGrades: BulkSaveAutoGrades}
+
+
+class Chain:
+    """nbgrader preprocessors applied in order to one notebook held in memory.
+
+    Built once per batch (``parent`` gives them the course's configuration), like nbconvert's
+    exporter with ``optimistic_validation``: normalise, run each step, validate once.
+    """
+
+    def __init__(self, classes: list[Any], *, parent: Any) -> None:
+        self.steps = []
+        for cls in classes:
+            cls = import_item(cls) if isinstance(cls, str) else cls  # nbgrader accepts dotted names
+            # Each step keeps its own ``enabled`` (from its default or the course config), as when
+            # nbconvert registers it: e.g. ClearMetadataPreprocessor stays off unless configured.
+            self.steps.append(SUBSTITUTES.get(cls, cls)(parent=parent) if isinstance(cls, type) else cls)
+
+    def __call__(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        _, nb = validator.normalize(nb)
+        nb = nbformat.from_dict(nb)
+        for step in self.steps:
+            nb, resources = step(nb, resources)
+        nbformat.validate(nb, relax_add_props=True)
+        return nb, resources
+
