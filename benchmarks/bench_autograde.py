@@ -125,63 +125,19 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     return wall, peak, out[-600:]
 
 
-def own_code_seconds(root: Path, students: list[str]) -> list[tuple[float, float]]:
+def own_code_seconds(root: Path, students: list[str], *, figures: bool) -> list[tuple[float, float]]:
     """(wall, CPU) seconds of each candidate's own code: the sanitized cells of each of their
-    notebooks exec'd in a fork of a parent warmed like the zygotes."""
-    import importlib
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
-
-    from workbench.autograde.sandbox import PRELOAD
-
-    for name in PRELOAD:  # what the zygotes import before forking
-        try:
-            importlib.import_module(name)
-        except Exception:
-            pass
-    times = []
-    for student in students:
-        wall = cpu = 0.0
-        for path in sorted((root / "autograded" / student / ASSIGNMENT).glob("*.ipynb")):
-            w_, c_ = _own_notebook(path, matplotlib.pyplot)
-            wall, cpu = wall + w_, cpu + c_
-        times.append((wall, cpu))
-    return times
-
-
-def _own_notebook(path: Path, plt) -> tuple[float, float]:
-    """(wall, CPU) seconds of one notebook's code cells exec'd in a fresh fork of this process."""
-    import nbformat
-
-    nbdir = path.parent
-    cells = [c.source for c in nbformat.read(str(path), 4).cells if c.cell_type == "code"]
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        os.chdir(nbdir)
-        ns: dict = {}
-        t0, c0 = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
-        for src in cells:
-            try:
-                exec(compile(src, "<cell>", "exec"), ns)
-            except BaseException:
-                pass
-            plt.close("all")
-        os.write(w, json.dumps([time.perf_counter() - t0, _cpu(resource.RUSAGE_SELF) - c0]).encode())
-        os._exit(0)
-    os.close(w)
-    data = os.read(r, 200)
-    os.close(r)
-    os.waitpid(pid, 0)
-    wall, cpu = json.loads(data)
-    return wall, cpu
+    notebooks exec'd in a fork of a clean parent warmed like the zygotes (benchmarks/_own_code.py).
+    With ``figures``, each cell's open figures are rendered to PNG once, as a notebook displays
+    them."""
+    paths = {s: sorted(str(p) for p in (root / "autograded" / s / ASSIGNMENT).glob("*.ipynb")) for s in students}
+    flat = [p for s in students for p in paths[s]]
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "_own_code.py"), "1" if figures else "0", *flat],
+                         capture_output=True, text=True, check=True, env=env)
+    per_notebook = dict(zip(flat, json.loads(out.stdout)))
+    return [(sum(per_notebook[p][0] for p in paths[s]), sum(per_notebook[p][1] for p in paths[s]))
+            for s in students]
 
 
 def _cpu(who: int) -> float:
@@ -205,20 +161,24 @@ def steady_state(root: Path, workers: int, assignment: str) -> tuple[float, floa
 
 def overhead_rows(root: Path, students: list[str], assignment: str, workers: int) -> list[str]:
     """Per-submission overhead beyond the candidate's own code, in wall and in CPU time."""
-    own = own_code_seconds(root, students)
+    bare = own_code_seconds(root, students, figures=False)
+    own = own_code_seconds(root, students, figures=True)
     startup, per_sub, cpu_per_sub = steady_state(root, workers, assignment)
+    bare_cpu = statistics.mean(c for _, c in bare)
     own_wall = statistics.mean(w for w, _ in own)
     own_cpu = statistics.mean(c for _, c in own)
     return [
-        f"| candidate's own code (cells exec'd in a warm fork per notebook: no kernel, no grading, "
-        f"no sandbox) | mean {own_wall:.2f} s wall | {own_cpu:.2f} s CPU |",
+        f"| candidate's own code: cells exec'd in a warm fork per notebook (no kernel, no grading, "
+        f"no sandbox), figures not rendered | {bare_cpu:.2f} s CPU | |",
+        f"| candidate's own code, each cell's figures rendered to PNG once as the notebook displays "
+        f"them (the baseline below) | mean {own_wall:.2f} s wall | {own_cpu:.2f} s CPU |",
         f"| steady state, {workers} workers (in-process coordinator) | {per_sub:.2f} s/submission "
         f"| {per_sub * workers:.2f} worker·s/submission |",
         f"| overhead beyond the candidate's code, wall (worker·s − own wall; load-sensitive) | {per_sub * workers - own_wall:.2f} "
         f"s/submission | start-up before the first result: {startup:.1f} s (once per batch) |",
         f"| **overhead beyond the candidate's code, CPU** (coordinator + each candidate's child; "
         f"zygote warm-up excluded) | **{cpu_per_sub - own_cpu:.2f} s/submission** | total "
-        f"{cpu_per_sub:.2f} s CPU/submission |",
+        f"{cpu_per_sub:.2f} s CPU/submission ({cpu_per_sub - bare_cpu:.2f} s over the bare cells) |",
     ]
 
 

@@ -44,6 +44,9 @@ KINDS: list[Kind] = [
     Kind("deleted_cells", "ok", tamper="delete_tests", score=3.0),
     Kind("edited_tests", "errors", tamper="edit_tests", score=3.0),
     Kind("duplicated_ids", "ok", tamper="duplicate_ids", score=6.0),  # copy graded as a plain cell
+    # nbgrader refuses cell metadata that breaks its schema: the notebook cannot be graded
+    Kind("points_not_a_number", "invalid-notebook", tamper="bad_points", score=0.0),
+    Kind("metadata_wrong_type", "invalid-notebook", tamper="bad_metadata_type", score=0.0),
     Kind("monkeypatched_check", "errors", score=3.0, tamper="k3",
          inject="import checks\nchecks.check_segments = lambda *a, **k: None\n"
                 "checks.check_segments.__code__ = (lambda *a, **k: None).__code__\n"),

@@ -38,6 +38,13 @@ def _tamper(nb: nbformat.NotebookNode, how: str) -> nbformat.NotebookNode:
         nb.cells.insert(nb.cells.index(test), nbformat.from_dict(json.loads(json.dumps(test))))
         for c in nb.cells:
             c["id"] = "same-id"
+    elif how in ("bad_points", "bad_metadata_type"):
+        nb = factory.fill(nb, {})
+        test = next(c for c in nb.cells if gid(c) == "test_kmeans")
+        if how == "bad_points":
+            test.metadata.nbgrader["points"] = "lots"
+        else:
+            test.metadata.nbgrader["solution"] = "no"  # the schema wants a boolean
     elif how == "k3":
         nb = factory.fill(nb, factory.PROFILES["k3"])
     return nb

@@ -237,6 +237,10 @@ class CourseBridge:
                 if cell.cell_type == "code":
                     cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
                     cell.execution_count = result["execution_count"]
+                    if result.get("timing"):  # what nbclient records (record_timing)
+                        start, end = result["timing"]
+                        cell.metadata["execution"] = {"iopub.execute_input": start, "iopub.status.busy": start,
+                                                      "iopub.status.idle": end, "shell.execute_reply": end}
             with setenv(NBGRADER_EXECUTION="autograde"):
                 nb, _ = self.grade(nb, copy.deepcopy(jobs[name].resources))
             text = nbformat.writes(nb, version=4)

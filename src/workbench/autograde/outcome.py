@@ -7,6 +7,7 @@ while cells that finished before keep their grades.
 
 from __future__ import annotations
 
+import re
 import signal
 
 # Per-candidate statuses, most severe first. "ok" and "errors" are normal grading outcomes
@@ -60,7 +61,8 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
         elif index in by_index:
             count = by_index[index].get("execution_count")
             merged.append({"outputs": _checked_outputs(by_index[index].get("outputs")),
-                           "execution_count": count if isinstance(count, int) else None})
+                           "execution_count": count if isinstance(count, int) else None,
+                           "timing": _checked_timing(by_index[index].get("timing"))})
         else:
             _, ename, message = death or ("crashed", "DeadKernelError", "the cell did not run")
             text = message if first_missing else f"not executed: {message}"
@@ -99,6 +101,17 @@ def _checked_outputs(outputs: object) -> list[dict]:
         return [_error("InvalidOutput", "the cell produced malformed outputs")]
     return [o if _valid(o) else _error("InvalidOutput", "the cell produced a malformed output")
             for o in outputs]
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+
+
+def _checked_timing(timing: object) -> list[str] | None:
+    """[start, end] timestamps of a cell, or None when absent or not shaped like timestamps."""
+    if isinstance(timing, list) and len(timing) == 2 and all(isinstance(t, str) and _STAMP.fullmatch(t)
+                                                             for t in timing):
+        return timing
+    return None
 
 
 def _status_from_outputs(merged: list[dict]) -> tuple[str, str]:

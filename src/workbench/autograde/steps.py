@@ -83,7 +83,9 @@ class _CompiledSchemaValidation:
         check = self._compiled.get(key)
         if check is None:
             jsonschema.validators.validator_for(schema).check_schema(schema)
-            check = self._compiled[key] = fastjsonschema.compile(schema)
+            # use_default=False: fastjsonschema would otherwise write the schema's defaults into the
+            # cell's metadata (e.g. "task": false), which jsonschema never does.
+            check = self._compiled[key] = fastjsonschema.compile(schema, use_default=False)
         try:
             check(instance)
         except fastjsonschema.JsonSchemaException:

@@ -16,6 +16,7 @@ and every process it leaves behind dies with it.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -66,6 +67,11 @@ def _warm(preload: list[str]) -> Any:
     import matplotlib.pyplot  # noqa: F401  (after the backend is chosen by make_shell)
 
     _warm_tracebacks(shell)
+    # Put everything imported so far out of the collector's reach: without this, each full
+    # collection in a child (gc.collect() in library or candidate code) walks the whole warm heap,
+    # copying its pages on write: measured 0.17 s and 3,300 page faults each, 0.006 s frozen.
+    gc.collect()
+    gc.freeze()
     return shell
 
 
