@@ -1,7 +1,7 @@
 """Benchmark `workbench autograde` against `nbgrader autograde` (figures -> benchmarks/results/autograde.md).
 
-Usage: .venv/bin/python benchmarks/bench_autograde.py [--n 60] [--tiny 500] [--dask 20]
-       [--skip-nbgrader] [--skip-fixture] [--overhead-only]
+Usage: .venv/bin/python benchmarks/bench_autograde.py [--n 60] [--big 500] [--dask 20]
+       [--skip-nbgrader] [--skip-scale] [--overhead-only]
 
 1. the same cohort of the REAL block-1 exercise set (`workbench.exercises.build`, scenario
    cdnow_winback, 3 notebooks; default 60 submissions cycling through the reference solution and
@@ -9,10 +9,12 @@ Usage: .venv/bin/python benchmarks/bench_autograde.py [--n 60] [--tiny 500] [--d
    sandbox on) and by `nbgrader autograde` (one batch process) on copies of the same course, both
    as CLI processes: wall-time ratio and scores compared cell by cell (notebook, grade cell);
 2. per-submission overhead beyond the candidate's own code: the same cells run by `exec` in a
-   child forked from a warm parent (no grading, no sandbox, no kernel; one fork per notebook) give
-   the candidate's own time; the overhead is the steady-state time per submission minus that;
-3. on the fixture assignment (tests/autograde/fixtures, cheap enough for these sizes):
-   coordinator peak RSS (VmHWM) while grading 500 cheap submissions, and Dask 1 worker against 2.
+   fresh fork of a clean parent warmed like the zygotes (benchmarks/_own_code.py: no grading, no
+   sandbox, no kernel; one fork per notebook), each cell's figures rendered to PNG once as the
+   notebook displays them, give the candidate's own time; the overhead is what the batch spends
+   per submission (coordinator + candidates' children, CPU) minus that;
+3. on the same exercise set: coordinator peak RSS (VmHWM) while grading 500 submissions, and
+   Dask 1 worker against 2 on loopback.
 
 Results replace the "Block-1 exercise set" section of benchmarks/results/autograde.md (written
 after each phase, so an interrupted run keeps what it measured).
@@ -45,7 +47,6 @@ os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
 
 from tests.autograde import services  # noqa: E402
 from tests.autograde.conftest import copy_course  # noqa: E402
-from tests.autograde.fixtures import factory  # noqa: E402
 from tests.exercises.course import ASSIGNMENT, make_course, nbgrader, reference_answers, submit  # noqa: E402
 from tests.exercises.flaws import FLAWS  # noqa: E402
 
@@ -185,10 +186,10 @@ def overhead_rows(root: Path, students: list[str], assignment: str, workers: int
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60)
-    ap.add_argument("--tiny", type=int, default=500)
-    ap.add_argument("--dask", type=int, default=20)
+    ap.add_argument("--big", type=int, default=500, help="submissions of the memory run")
+    ap.add_argument("--dask", type=int, default=20, help="submissions of each Dask run")
     ap.add_argument("--skip-nbgrader", action="store_true")
-    ap.add_argument("--skip-fixture", action="store_true", help="no 500-submission memory / Dask runs")
+    ap.add_argument("--skip-scale", action="store_true", help="no 500-submission memory / Dask runs")
     ap.add_argument("--overhead-only", action="store_true", help="only the overhead rows")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "autograde.md")
     args = ap.parse_args()
@@ -237,36 +238,40 @@ def main() -> None:
                 rows.append(f"| score difference | {line} | |")
             save()
 
-        if not args.skip_fixture:
-            fixture_rows(work, args, rows)
+        if not args.skip_scale:
+            save("memory and Dask runs still to come")
+            scale_rows(work, args, rows)
             save()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def fixture_rows(work: Path, args: argparse.Namespace, rows: list[str]) -> None:
-    """Memory at 500 cheap submissions and Dask 1 vs 2 workers, on the fixture assignment."""
-    tiny = work / "tiny"
-    tiny.mkdir()
-    factory.build_tiny_cohort(tiny, args.tiny)
-    t_wall, t_rss, _ = timed([str(BIN / "workbench"), "autograde", "tiny", "--course-dir", str(tiny)], tiny)
-    rows.append(f"| coordinator peak RSS, {args.tiny} cheap submissions (fixture `tiny`) | **{t_rss / 1024:.0f} MB** "
-                f"| {t_wall:.1f} s wall ({t_wall / args.tiny:.2f} s/submission) |")
+def scale_rows(work: Path, args: argparse.Namespace, rows: list[str]) -> None:
+    """On the real block-1 set too: coordinator memory at ``--big`` submissions, and Dask with
+    1 worker against 2 on ``--dask`` submissions."""
+    big = work / "big"
+    build_real_cohort(big, args.big)
+    b_wall, b_rss, _ = timed([str(BIN / "workbench"), "autograde", ASSIGNMENT, "--course-dir", str(big)], big)
+    graded = sum(1 for _ in (big / "autograded").iterdir())
+    rows.append(f"| **coordinator peak RSS, {args.big} block-1 submissions** (default workers, sandbox on) | "
+                f"**{b_rss / 1024:.0f} MB** | {b_wall:.1f} s wall ({b_wall / args.big:.2f} s/submission), "
+                f"{graded} graded |")
+    shutil.rmtree(big, ignore_errors=True)  # ~3 MB of data per submission and per copy
     dask_root = work / "dask"
-    dask_root.mkdir()
-    dask_students = factory.build_cohort(dask_root, args.dask)
-    dask_rows = []
+    dask_students = build_real_cohort(dask_root, args.dask)
+    walls = []
     for nworkers in (1, 2):
         with services.dask_cluster(workers=nworkers) as address:
-            cmd = [str(BIN / "workbench"), "autograde", factory.ASSIGNMENT, "--course-dir", str(dask_root),
+            cmd = [str(BIN / "workbench"), "autograde", ASSIGNMENT, "--course-dir", str(dask_root),
                    "--scheduler", address, "--force"]
-            for s in dask_students:
-                cmd += ["--student", s]
+            for student in dask_students:
+                cmd += ["--student", student]
             wall, _, _ = timed(cmd, dask_root)
-            dask_rows.append(wall)
+            walls.append(wall)
             print(f"dask {nworkers}: {wall:.1f} s", flush=True)
-    rows.append(f"| Dask, {args.dask} fixture `segmentation` submissions: 1 worker / 2 workers | "
-                f"{dask_rows[0]:.1f} s / {dask_rows[1]:.1f} s | {dask_rows[0] / dask_rows[1]:.2f}× |")
+    rows.append(f"| Dask on loopback, {args.dask} block-1 submissions: 1 worker / 2 workers "
+                f"(`dask worker --nthreads 1`, CLI incl. start-up) | {walls[0]:.1f} s / {walls[1]:.1f} s | "
+                f"**{walls[0] / walls[1]:.2f}×** |")
 
 
 SECTION = "## Block-1 exercise set"
