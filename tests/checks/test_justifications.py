@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.checks.answers import KEPT, S
+from tests.checks.answers import REASONS as GOOD
 from workbench.checks import BadInput, CheckFailed, block1
 
-S = "cdnow_winback"
-KEPT = ["purchase_dates", "purchase_volume", "purchase_value"]
-GOOD = {
-    "contact_details": "E-mail and phone identify the person and add nothing to the analysis (GDPR minimisation).",
-    "customer_key": "The id is a join key for the tables, not an analysis variable.",
-    "purchase_dates": "Purchase recency spots customers who lapsed: the heart of a win-back.",
-    "purchase_value": "Money spent measures the customer's value, which the strategy prioritises.",
-    "purchase_volume": "Purchase frequency separates loyal customers from one-off buyers.",
-}
 
 
 def test_argued_decisions_pass(capsys):

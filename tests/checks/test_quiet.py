@@ -9,17 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.checks.answers import KEPT, REASONS, S
 from workbench.checks import CHECKS, CheckFailed, block1, get
 
-S = "cdnow_winback"
-KEPT = ["purchase_dates", "purchase_volume", "purchase_value"]
-REASONS = {
-    "contact_details": "E-mail and phone identify people and add nothing here (GDPR minimisation).",
-    "customer_key": "The id is a join key for the tables, not an analysis variable.",
-    "purchase_dates": "Purchase recency spots customers who lapsed: the heart of a win-back.",
-    "purchase_value": "Money spent measures the customer's value, which the strategy prioritises.",
-    "purchase_volume": "Purchase frequency separates loyal customers from one-off buyers.",
-}
 
 
 def _calls(rfm, transactions, features, labels, profile, names):

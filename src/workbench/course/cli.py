@@ -17,6 +17,12 @@ _dir = click.Path(file_okay=False, path_type=Path)
 _file = click.Path(dir_okay=False, path_type=Path)
 
 
+def _existing_course(command):
+    """The options every command on an existing course takes: its folder, and optionally its id."""
+    command = click.option("--course-id", default=None, help="Check the folder is this course.")(command)
+    return click.option("--dir", "course_dir", type=_dir, required=True, help="Course folder.")(command)
+
+
 @click.group("course")
 def course() -> None:
     """Create a course instance and manage its candidates and submissions."""
@@ -50,8 +56,7 @@ def candidates() -> None:
 
 
 @candidates.command("import")
-@click.option("--dir", "course_dir", type=_dir, required=True, help="Course folder.")
-@click.option("--course-id", default=None, help="Check the folder is this course.")
+@_existing_course
 @click.argument("csv_path", type=_file)
 def import_(course_dir, course_id, csv_path) -> None:
     """Import (create or update) the candidates of CSV_PATH; a bad row refuses the whole file."""
@@ -61,8 +66,7 @@ def import_(course_dir, course_id, csv_path) -> None:
 
 
 @course.command("release")
-@click.option("--dir", "course_dir", type=_dir, required=True, help="Course folder.")
-@click.option("--course-id", default=None, help="Check the folder is this course.")
+@_existing_course
 @click.argument("assignment")
 def release(course_dir, course_id, assignment) -> None:
     """Generate the student version of ASSIGNMENT and release it to the exchange."""
@@ -82,8 +86,7 @@ def submit(course_dir, candidate, notebook_dir, assignment) -> None:
 
 
 @course.command("collect")
-@click.option("--dir", "course_dir", type=_dir, required=True, help="Course folder.")
-@click.option("--course-id", default=None, help="Check the folder is this course.")
+@_existing_course
 @click.argument("assignment")
 def collect(course_dir, course_id, assignment) -> None:
     """Collect the latest submission of each listed candidate; report resubmissions and unknown ids."""
