@@ -11,8 +11,7 @@ from nbgrader.api import Gradebook
 from tests.autograde.conftest import add_cohort, copy_course
 from tests.autograde.test_parity import _review_rows
 from workbench.autograde.runner import Options, run
-
-pytestmark = pytest.mark.slow
+from workbench.autograde.steps import shared_gradebook
 
 
 def _grade_by_hand(root: Path, student: str) -> None:
@@ -32,6 +31,7 @@ def _manual(root: Path) -> list[tuple]:
                       for g in nb.grades)
 
 
+@pytest.mark.slow
 def test_regrade_keeps_manual_scores_like_nbgrader(course: Path, tmp_path: Path) -> None:
     cohort = add_cohort(course, ["good", "k3"])
     twin = copy_course(course, tmp_path / "twin")
@@ -50,3 +50,21 @@ def test_regrade_keeps_manual_scores_like_nbgrader(course: Path, tmp_path: Path)
     assert _review_rows(course) == _review_rows(twin)
     flagged = [row for row in ours if row[2] == 1.5]
     assert len(flagged) == 2 * len(cohort) and all(row[4] for row in flagged)
+
+
+def test_shared_gradebook_lasts_one_batch(tmp_path: Path) -> None:
+    original = Gradebook.__dict__["__init__"]
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with shared_gradebook():
+        assert Gradebook.__dict__["__init__"] is not original
+        with Gradebook(url) as gb:
+            gb.add_student("ana")
+        with Gradebook(url) as gb:  # the quick path: no schema checks, same engine
+            assert gb.find_student("ana").id == "ana"
+    assert Gradebook.__dict__["__init__"] is original
+    # The same path made again (a demo run twice in one process): tables are created anew.
+    (tmp_path / "gradebook.db").unlink()
+    with shared_gradebook():
+        with Gradebook(url) as gb:
+            gb.add_student("ben")
+            assert [s.id for s in gb.students] == ["ben"]

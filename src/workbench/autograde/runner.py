@@ -110,8 +110,11 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
     # Warm the zygotes first: their imports overlap with nbgrader's in this process.
     backend = _backend(opts)
     try:
-        return _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
-                      backend=backend, started=started)
+        from workbench.autograde.steps import shared_gradebook  # imports nbgrader: after the zygotes
+
+        with shared_gradebook():
+            return _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
+                          backend=backend, started=started)
     finally:
         backend.close()
 

@@ -12,8 +12,9 @@ one in-memory notebook, with three substitutions that leave the result unchanged
   commits once, instead of one query and one commit per cell;
 * :class:`DropEmptyNbgraderMetadata` lets a copy-pasted test cell be graded as a plain cell.
 
-The plumbing is shared too: one SQLAlchemy engine per database, the schema checks of
-``Gradebook()`` done once per batch, nbgrader's cell-metadata schema compiled once.
+The plumbing is shared too, for the length of a batch (:func:`shared_gradebook`): one
+SQLAlchemy engine per database, the schema checks of ``Gradebook()`` done once, nbgrader's
+cell-metadata schema compiled once.
 
 Validation runs once per chain (nbconvert's ``optimistic_validation``), and the notebook is
 written once, when graded.
@@ -23,7 +24,8 @@ from __future__ import annotations
 
 import json
 import types
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import fastjsonschema
 import jsonschema
@@ -37,38 +39,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells, SaveAut
 from sqlalchemy.orm import joinedload, scoped_session, sessionmaker
 from traitlets.utils.importstring import import_item
 
-# -- process-wide patches of nbgrader's plumbing (never of its grading rules) ----------------
-_ENGINES: dict[str, Any] = {}
-_READY: set[tuple[str, str]] = set()
-_create_engine = nbgrader.api.create_engine
-_gradebook_init = nbgrader.api.Gradebook.__init__
-
-
-def _shared_engine(url: Any, **kwargs: Any) -> Any:
-    """nbgrader opens a new Gradebook (hence a new engine) about fifteen times per submission;
-    sharing one engine per URL keeps SQLAlchemy's pool and compiled-statement cache."""
-    key = f"{url}|{sorted(kwargs.items())}"
-    if key not in _ENGINES:
-        _ENGINES[key] = _create_engine(url, **kwargs)
-    return _ENGINES[key]
-
-
-def _gradebook_once(self: Any, db_url: str, course_id: str = "default_course",
-                    authenticator: Any = None) -> None:
-    """``Gradebook()`` inspects the schema, runs ``create_all`` (a query per table) and checks the
-    course row every time it is built. Once per database and course is enough in a batch: nothing
-    drops nbgrader's tables or courses while it runs. Later ones only open a session."""
-    key = (str(db_url), course_id)
-    if key not in _READY:
-        _gradebook_init(self, db_url, course_id, authenticator)
-        _READY.add(key)
-        return
-    self.engine = nbgrader.api.create_engine(db_url, echo=False, future=True)
-    self.db = scoped_session(sessionmaker(autoflush=True, bind=self.engine, future=True))
-    self.course_id = course_id
-    self.authenticator = authenticator
-
-
+# -- nbgrader's plumbing, shared for the length of a batch (never its grading rules) ---------
 class _CompiledSchemaValidation:
     """nbgrader validates each cell's metadata with ``jsonschema.validate``, which re-checks the
     schema itself every time (~5 ms a cell). The schema never changes: compile it once with
@@ -93,9 +64,47 @@ class _CompiledSchemaValidation:
             raise
 
 
-nbgrader.api.create_engine = _shared_engine
-nbgrader.api.Gradebook.__init__ = _gradebook_once
-nbgrader.nbgraderformat.common.jsonschema = _CompiledSchemaValidation()
+_SCHEMAS = _CompiledSchemaValidation()
+
+
+@contextmanager
+def shared_gradebook() -> Iterator[None]:
+    """For the length of a batch, make nbgrader's ``Gradebook()`` cheap to open.
+
+    nbgrader opens about fifteen Gradebooks per submission, and each one creates an engine,
+    inspects the schema, runs ``create_all`` (a query per table) and checks the course row. In a
+    batch nothing drops the tables or the course, so: one engine per database, and those checks
+    once per database and course. Scoped, not process-wide, because a database deleted and made
+    again at the same path (a demo run twice) needs them again; engines are disposed at the end.
+    """
+    api, common = nbgrader.api, nbgrader.nbgraderformat.common
+    saved = api.create_engine, api.Gradebook.__init__, common.jsonschema
+    create_engine, gradebook_init = saved[0], saved[1]
+    engines: dict[str, Any] = {}
+    ready: set[tuple[str, str]] = set()
+
+    def shared_engine(url: Any, **kwargs: Any) -> Any:
+        key = f"{url}|{sorted(kwargs.items())}"
+        if key not in engines:
+            engines[key] = create_engine(url, **kwargs)
+        return engines[key]
+
+    def init_once(self: Any, db_url: str, course_id: str = "default_course", authenticator: Any = None) -> None:
+        if (str(db_url), course_id) not in ready:
+            gradebook_init(self, db_url, course_id, authenticator)
+            ready.add((str(db_url), course_id))
+            return
+        self.engine = shared_engine(db_url, echo=False, future=True)
+        self.db = scoped_session(sessionmaker(autoflush=True, bind=self.engine, future=True))
+        self.course_id, self.authenticator = course_id, authenticator
+
+    api.create_engine, api.Gradebook.__init__, common.jsonschema = shared_engine, init_once, _SCHEMAS
+    try:
+        yield
+    finally:
+        api.create_engine, api.Gradebook.__init__, common.jsonschema = saved
+        for engine in engines.values():
+            engine.dispose()
 
 
 # -- substituted preprocessors ---------------------------------------------------------------
