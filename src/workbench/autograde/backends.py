@@ -40,7 +40,7 @@ def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, infra_
     if uid is None:
         uid = BASE_UID + 100 + os.getpid() % 800
     lim = Limits(**limits)
-    out: dict[str, Any] = {"notebooks": {}, "infra_retries": 0, "seconds": 0.0, "cpu": 0.0}
+    out: dict[str, Any] = {"notebooks": {}, "infra_retries": 0, "seconds": 0.0, "cpu": 0.0, "cells_cpu": 0.0}
     for nb in notebooks:
         for attempt in range(infra_retries + 1):
             zyg = _zygote(sandbox, uid, preload)
@@ -50,6 +50,7 @@ def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, infra_
                 cells, status, detail = merge(raw, nb["cells"])
                 out["seconds"] += raw.get("seconds", 0.0)
                 out["cpu"] += raw.get("cpu", 0.0)
+                out["cells_cpu"] += min(raw.get("cells_cpu", 0.0), raw.get("cpu", 0.0))
                 out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}
                 break
             except (InfraError, InfraFault, OSError) as exc:

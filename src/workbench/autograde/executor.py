@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -219,12 +220,13 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_output_bytes: int,
               fd_reader: Callable[[], tuple[str, str]], emit: Callable[[dict], None],
-              protected: list[str] = ()) -> None:
+              protected: list[str] = ()) -> float:
     """Run each code cell in order, emitting ``{"index", "outputs", "execution_count", "timing"}``
     per cell (timing: start and end timestamps).
 
     A cell that raises or times out gets an ``error`` output and the next cell still runs
-    (nbgrader's ``allow_errors=True`` and ``interrupt_on_timeout=True``).
+    (nbgrader's ``allow_errors=True`` and ``interrupt_on_timeout=True``). Returns the CPU seconds
+    spent inside the cells (the candidate's code, its displays and figures), for accounting.
     """
     recorder = Recorder(max_output_bytes)
     shell.recorder = recorder
@@ -236,6 +238,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     signal.signal(signal.SIGPROF, _alarm)
     owner = os.getpid()
     guard = ModuleGuard(protected)
+    in_cells = 0.0
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
@@ -252,6 +255,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         # starved machine a correct cell must not turn into a timeout (nbgrader's IOPub failure).
         signal.setitimer(signal.ITIMER_PROF, cell_timeout)
         signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
+        cpu0 = time.process_time()
         try:
             result = shell.run_cell(cell.get("source", ""), store_history=True)
         except BaseException as exc:  # a timeout landing outside IPython's own handler
@@ -261,6 +265,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.setitimer(signal.ITIMER_PROF, 0)
+            in_cells += time.process_time() - cpu0
         out_text, err_text = fd_reader()  # output written straight to fds 1/2 (C code, subprocesses)
         recorder.stream("stdout", out_text)
         recorder.stream("stderr", err_text)
@@ -271,6 +276,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         count = result.execution_count if result is not None else None
         emit({"index": index, "outputs": recorder.outputs, "execution_count": count, "timing": [started, _now()]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    return in_cells
 
 
 class ModuleGuard:

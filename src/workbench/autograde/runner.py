@@ -35,6 +35,7 @@ class Summary:
     scores: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     worker_cpu: float = 0.0  # CPU seconds of the candidates' children (fork, set-up, cells)
+    cells_cpu: float = 0.0  # of which inside the candidates' cells (their code, displays, figures)
 
 
 @dataclass
@@ -171,6 +172,7 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
     retries = int(result.get("infra_retries", 0))
     summary.infra_retries += retries
     summary.worker_cpu += float(result.get("cpu", 0.0))
+    summary.cells_cpu += float(result.get("cells_cpu", 0.0))
     if "infra_failed" in result:
         summary.infra_failed += 1
         summary.statuses[student] = "infra-failed"

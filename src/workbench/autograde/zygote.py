@@ -129,10 +129,10 @@ def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) ->
     os.write(frame_fd, _frame({"ready": True}))  # from here on, candidate code runs
 
     reader = fd_tail_reader(out_fd, err_fd, limits["max_output_bytes"])
-    run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
-              max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit,
-              protected=job.get("protected", []))
-    os.write(frame_fd, _frame({"done": True}))
+    in_cells = run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
+                         max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit,
+                         protected=job.get("protected", []))
+    os.write(frame_fd, _frame({"done": True, "cells_cpu": in_cells}))
     os._exit(0)
 
 
@@ -258,6 +258,10 @@ def _take(frame: dict | None, result: dict, state: dict) -> bool:
         result["infra"] = frame["infra"]
     elif frame.get("done") and state["ready"]:
         result["done"] = True
+        # For accounting only (never for grades): the candidate's process could forge it.
+        cells_cpu = frame.get("cells_cpu")
+        if isinstance(cells_cpu, (int, float)) and 0 <= cells_cpu < 1e6:
+            result["cells_cpu"] = float(cells_cpu)
     else:  # anything else was written by the candidate's code
         result["corrupt"] = True
     return True
