@@ -235,8 +235,7 @@ class Chain:
             self.steps.append(SUBSTITUTES.get(cls, cls)(parent=parent) if isinstance(cls, type) else cls)
 
     def __call__(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
-        _, nb = validator.normalize(nb)
-        nb = nbformat.from_dict(nb)
+        _, nb = validator.normalize(nb)  # a deep copy, still a NotebookNode
         for step in self.steps:
             nb, resources = step(nb, resources)
         nbformat.validate(nb, relax_add_props=True)

@@ -16,6 +16,7 @@ and every process it leaves behind dies with it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import json
@@ -141,8 +142,11 @@ def _frame(obj: Any) -> bytes:
     return _HEADER.pack(len(data)) + data
 
 
+@functools.lru_cache(maxsize=1)
 def _kept_under_tmp() -> tuple[str, ...]:
-    """Python folders bound under /tmp (a checkout there) that the child's fresh /tmp must keep."""
+    """Python folders bound under /tmp (a checkout there) that the child's fresh /tmp must keep.
+
+    Computed once in the zygote (``main``) and inherited by every fork: it walks sys.path."""
     from workbench.autograde.sandbox import _python_dirs
 
     return tuple(d for d in _python_dirs() if d.startswith("/tmp/"))
@@ -315,6 +319,8 @@ def main() -> None:
     os.dup2(null, 1)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file must fail a write, not kill us
     shell = _warm(config["preload"])
+    if config["sandbox"]:
+        _kept_under_tmp()  # fill the cache before forking, not in each job's child
     write_msg(proto_out, {"ready": True, "pid": os.getpid()})
     while True:
         job = read_msg(proto_in)
