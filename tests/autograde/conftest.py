@@ -72,3 +72,16 @@ def integrity_ok(db: Path) -> bool:
         return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         con.close()
+
+
+def review_rows(root: Path) -> list[tuple]:
+    """Every grade's review flag and every comment's automatic text, by candidate and cell."""
+    con = sqlite3.connect(str(root / "gradebook.db"))
+    join = ("JOIN base_cell c ON c.id = t.cell_id JOIN submitted_notebook n ON n.id = t.notebook_id "
+            "JOIN submitted_assignment a ON a.id = n.assignment_id")
+    try:
+        grades = con.execute(f"SELECT a.student_id, c.name, t.auto_score, t.needs_manual_grade FROM grade t {join}")
+        comments = con.execute(f"SELECT a.student_id, c.name, t.auto_comment FROM comment t {join}")
+        return sorted(grades.fetchall()) + sorted(comments.fetchall())
+    finally:
+        con.close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.autograde.conftest import add_cohort, copy_course, gradebook_scores
+from tests.autograde.conftest import add_cohort, copy_course, gradebook_scores, review_rows
 from workbench.autograde.runner import Options, run
 
 pytestmark = pytest.mark.slow
@@ -29,26 +28,13 @@ def test_scores_identical_to_nbgrader(course: Path, tmp_path: Path) -> None:
     # what graders see in formgrader: comments and review flags, and the autograded notebooks
     # (same cells, sources and metadata, errors in the same cells; other outputs depend on the
     # kernel's environment, e.g. a figure is shown inline or not depending on MPLBACKEND)
-    assert _review_rows(course) == _review_rows(twin)
+    assert review_rows(course) == review_rows(twin)
     for student in cohort:
         mine = _cells(course / "autograded" / student / "segmentation" / "segmentation.ipynb")
         assert mine == _cells(twin / "autograded" / student / "segmentation" / "segmentation.ipynb")
     # a course already autograded by nbgrader is not regraded (nbgrader's own skip rule)
     again = run(course_dir=twin, assignment="segmentation", opts=Options(workers=1))
     assert (again.graded, again.skipped) == (0, len(cohort))
-
-
-def _review_rows(root: Path) -> list[tuple]:
-    """Every grade's review flag and every comment's automatic text, by candidate and cell."""
-    con = sqlite3.connect(str(root / "gradebook.db"))
-    join = ("JOIN base_cell c ON c.id = t.cell_id JOIN submitted_notebook n ON n.id = t.notebook_id "
-            "JOIN submitted_assignment a ON a.id = n.assignment_id")
-    try:
-        grades = con.execute(f"SELECT a.student_id, c.name, t.auto_score, t.needs_manual_grade FROM grade t {join}")
-        comments = con.execute(f"SELECT a.student_id, c.name, t.auto_comment FROM comment t {join}")
-        return sorted(grades.fetchall()) + sorted(comments.fetchall())
-    finally:
-        con.close()
 
 
 def _cells(path: Path) -> list[tuple]:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from tests.autograde.conftest import add_cohort, copy_course
-from tests.autograde.test_parity import _review_rows
+from tests.autograde.conftest import add_cohort, copy_course, review_rows
 from workbench.autograde.runner import Options, run
 from workbench.autograde.steps import shared_gradebook
 
@@ -47,7 +46,7 @@ def test_regrade_keeps_manual_scores_like_nbgrader(course: Path, tmp_path: Path)
     assert again.graded == len(cohort)
     ours = _manual(course)
     assert ours == _manual(twin)
-    assert _review_rows(course) == _review_rows(twin)
+    assert review_rows(course) == review_rows(twin)
     flagged = [row for row in ours if row[2] == 1.5]
     assert len(flagged) == 2 * len(cohort) and all(row[4] for row in flagged)
 
