@@ -67,7 +67,7 @@ def test_worker_death_is_retried_not_blamed_on_the_candidate() -> None:
     try:
         zygote = None
         cells = [{"cell_type": "code", "source": "import time\ntime.sleep(1.5)\nprint('fine')"}]
-        future = backend.submit([{"name": "nb", "cells": cells, "files": {}}], Limits().as_dict())
+        future = backend.submit([{"name": "nb", "cells": cells}], {}, Limits().as_dict())
         # kill the warm zygote (and its sandbox) while it is running the candidate's cell
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:  # wait until the job is staged, i.e. running

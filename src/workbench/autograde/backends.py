@@ -30,34 +30,42 @@ def _zygote(sandbox: bool, uid: int, preload: list[str] | None) -> Zygote:
     return zyg
 
 
-def run_submission(notebooks: list[dict], *, sandbox: bool, limits: dict, infra_retries: int,
-                   uid: int | None = None, preload: list[str] | None = None) -> dict:
-    """Run each notebook of a submission in a fresh child; retry infrastructure faults.
+def run_submission(notebooks: list[dict], *, files: dict[str, bytes], sandbox: bool, limits: dict,
+                   infra_retries: int, uid: int | None = None, preload: list[str] | None = None) -> dict:
+    """Run a submission's notebooks in order, each in a fresh child, in one working folder
+    holding ``files``; retry infrastructure faults.
 
-    Returns ``{"notebooks": {name: {"cells", "status", "detail"}}, "infra_retries": n}`` or, when
-    the retries are exhausted, ``{"infra_failed": message, "infra_retries": n}``.
+    After an infrastructure fault the whole submission runs again in a freshly staged folder:
+    what the interrupted attempt wrote there must not reach the notebooks that follow.
+    Returns ``{"notebooks": {name: {"cells", "status", "detail"}}, "infra_retries": n, ...}`` or,
+    when the retries are exhausted, ``{"infra_failed": message, "infra_retries": n}``.
     """
     if uid is None:
         uid = BASE_UID + 100 + os.getpid() % 800
     lim = Limits(**limits)
-    out: dict[str, Any] = {"notebooks": {}, "infra_retries": 0, "seconds": 0.0, "cpu": 0.0, "cells_cpu": 0.0}
-    for nb in notebooks:
-        for attempt in range(infra_retries + 1):
-            zyg = _zygote(sandbox, uid, preload)
-            try:
-                raw = zyg.run(cells=nb["cells"], files=nb["files"], limits=lim,
-                              protected=nb.get("protected", []))
-                cells, status, detail = merge(raw, nb["cells"])
-                out["seconds"] += raw.get("seconds", 0.0)
-                out["cpu"] += raw.get("cpu", 0.0)
-                out["cells_cpu"] += min(raw.get("cells_cpu", 0.0), raw.get("cpu", 0.0))
-                out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}
-                break
-            except (InfraError, InfraFault, OSError) as exc:
-                out["infra_retries"] += 1
-                zyg.stop()
-                if attempt == infra_retries:
-                    return {"infra_failed": str(exc), "infra_retries": out["infra_retries"]}
+    retries = 0
+    while True:
+        zyg = _zygote(sandbox, uid, preload)
+        try:
+            return dict(_attempt(zyg, notebooks, files, lim), infra_retries=retries)
+        except (InfraError, InfraFault, OSError) as exc:
+            retries += 1
+            zyg.stop()
+            if retries > infra_retries:
+                return {"infra_failed": str(exc), "infra_retries": retries}
+
+
+def _attempt(zyg: Zygote, notebooks: list[dict], files: dict[str, bytes], lim: Limits) -> dict:
+    """One run of every notebook of a submission (raises on an infrastructure fault)."""
+    out: dict[str, Any] = {"notebooks": {}, "seconds": 0.0, "cpu": 0.0, "cells_cpu": 0.0}
+    with zyg.workdir(files) as folder:
+        for nb in notebooks:
+            raw = zyg.run(cells=nb["cells"], limits=lim, protected=nb.get("protected", []), folder=folder)
+            cells, status, detail = merge(raw, nb["cells"])
+            out["seconds"] += raw.get("seconds", 0.0)
+            out["cpu"] += raw.get("cpu", 0.0)
+            out["cells_cpu"] += min(raw.get("cells_cpu", 0.0), raw.get("cpu", 0.0))
+            out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}
     return out
 
 
@@ -92,9 +100,9 @@ class LocalBackend:
         except InfraError:
             pass  # retried on first use
 
-    def submit(self, notebooks: list[dict], limits: dict) -> cf.Future:
+    def submit(self, notebooks: list[dict], files: dict[str, bytes], limits: dict) -> cf.Future:
         return self.pool.submit(lambda: run_submission(
-            notebooks, sandbox=self.sandbox, limits=limits, infra_retries=self.retries,
+            notebooks, files=files, sandbox=self.sandbox, limits=limits, infra_retries=self.retries,
             uid=_local.uid, preload=self.preload))
 
     @staticmethod
@@ -128,9 +136,9 @@ class DaskBackend:
         self.preload = preload
         self.workers = max(1, sum(self.client.nthreads().values()))
 
-    def submit(self, notebooks: list[dict], limits: dict):
+    def submit(self, notebooks: list[dict], files: dict[str, bytes], limits: dict):
         # pure=False: the same submission graded twice must really run twice.
-        return self.client.submit(run_submission, notebooks, sandbox=self.sandbox, limits=limits,
+        return self.client.submit(run_submission, notebooks, files=files, sandbox=self.sandbox, limits=limits,
                                   infra_retries=self.retries, preload=self.preload, pure=False)
 
     @staticmethod

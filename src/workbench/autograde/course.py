@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbformat.v4 import nbjson
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
@@ -43,11 +44,10 @@ class _Unusable(Exception):
 
 @dataclass
 class NotebookJob:
-    """One notebook to execute: its sanitized code, and the files of its working folder."""
+    """One notebook to execute: its sanitized code and the modules its test cells rely on."""
 
     name: str
     cells: list[dict]
-    files: dict[str, bytes]
     protected: list[str] = field(default_factory=list)
     # The sanitized notebook and its nbgrader resources, kept in memory until its results come.
     nb: Any = field(default=None, repr=False)
@@ -61,6 +61,8 @@ class Prepared:
     student: str
     notebooks: list[NotebookJob] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)
+    # The working folder every notebook of the submission runs in: relative path -> content.
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
 def _quiet_log() -> logging.Logger:
@@ -177,7 +179,7 @@ class CourseBridge:
             for name in self._assignment_notebooks():
                 prepared.invalid[name] = f"no gradable notebook submitted ({exc})"
             return prepared
-        files = self._working_files(dest)
+        prepared.files = self._working_files(dest)
         protected = self._protected()
         for path in conv.notebooks:
             name = Path(path).stem
@@ -189,7 +191,7 @@ class CourseBridge:
             cells = [{"cell_type": c.cell_type, "source": c.source if c.cell_type == "code" else "",
                       "test": c.cell_type == "code" and is_grade(c) and not is_solution(c)}
                      for c in nb.cells]
-            prepared.notebooks.append(NotebookJob(name, cells, files, protected, nb, resources))
+            prepared.notebooks.append(NotebookJob(name, cells, protected, nb, resources))
         return prepared
 
     def _protected(self) -> list[str]:
@@ -209,7 +211,8 @@ class CourseBridge:
         conv = self.conv
         try:
             with open(path, encoding="utf-8") as fh:
-                nb = nbformat.read(fh, as_version=4)
+                # nbformat.read without its validation pass: the chain validates (and rejects).
+                nb = nbformat.convert(nbformat.reader.reads(fh.read()), 4)
             resources = conv.exporter._init_resources(conv.init_single_notebook_resources(path))
             nb, _ = self.sanitize(nb, copy.deepcopy(resources))
         except Exception as exc:  # nbformat/JSON/encoding/metadata errors: the file is broken
@@ -243,7 +246,7 @@ class CourseBridge:
                                                       "iopub.status.idle": end, "shell.execute_reply": end}
             with setenv(NBGRADER_EXECUTION="autograde"):
                 nb, _ = self.grade(nb, copy.deepcopy(jobs[name].resources))
-            text = nbformat.writes(nb, version=4)
+            text = nbjson.writes(nb)  # nbformat.writes minus a second validation: the chain's
             (dest / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
             jobs[name].nb = None  # what is written need not stay in memory
         for name in prepared.invalid:

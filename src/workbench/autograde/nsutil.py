@@ -5,16 +5,19 @@ Python 3.11 has no ``os.unshare`` or ``mount``, hence the small ctypes layer.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import resource
 import signal
+from typing import Iterator
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWIPC = 0x08000000
 MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -40,24 +43,52 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
                        flags, data.encode() if data else None), f"mount {target}")
 
 
-def enter_private_namespaces(*, job_dir: str, jobs_dir: str, tmp_bytes: int,
-                             keep: tuple[str, ...] = ()) -> None:
-    """Give this process (and its next child) private user, mount and PID namespaces.
+def own_user_namespace() -> None:
+    """Make this process the owner of a new user namespace and of the PID namespace its next
+    child starts (that child is the zygote proper, which takes :func:`pid_namespace_handle`).
 
-    The job's folder is bound at ``/candidate``, ``/tmp`` becomes a fresh size-limited tmpfs and the
-    folder holding every job is covered by an empty tmpfs, so the child sees only its own files.
-    ``keep`` lists read-only folders under ``/tmp`` (a checkout or venv living there) that must stay
-    visible through the fresh ``/tmp``.
-    The mapping keeps the same unprivileged uid, so RLIMIT_NPROC still applies.
+    Done once per zygote. Owning both is what lets the zygote give each job's child a fresh PID
+    namespace with a plain ``fork`` (see :func:`fresh_pid_namespace`) instead of two forks of its
+    large warm heap. The mapping keeps the same unprivileged uid, so RLIMIT_NPROC still applies.
     """
     uid, gid = os.getuid(), os.getgid()
-    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID), "unshare")
+    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWPID), "unshare")
     with open("/proc/self/setgroups", "w") as fh:
         fh.write("deny")
     with open("/proc/self/uid_map", "w") as fh:
         fh.write(f"{uid} {uid} 1")
     with open("/proc/self/gid_map", "w") as fh:
         fh.write(f"{gid} {gid} 1")
+
+
+def pid_namespace_handle() -> int:
+    """A file descriptor on this process's own PID namespace."""
+    return os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+
+
+@contextlib.contextmanager
+def fresh_pid_namespace(home: int) -> Iterator[None]:
+    """The next ``fork`` inside this block starts a new PID namespace (its child is PID 1 there).
+
+    ``home`` is the zygote's :func:`pid_namespace_handle` (the zygote owns that namespace, from
+    :func:`own_user_namespace`): afterwards its children go back there, so the next job can start anew.
+    """
+    _check(_libc.unshare(CLONE_NEWPID), "unshare pid")
+    try:
+        yield
+    finally:
+        _check(_libc.setns(home, CLONE_NEWPID), "setns pid")
+
+
+def confine(*, job_dir: str, jobs_dir: str, tmp_bytes: int, keep: tuple[str, ...] = ()) -> None:
+    """Give a job's child its own mount and IPC namespaces, showing only its own files.
+
+    The job's folder is bound at ``/candidate``, ``/tmp`` becomes a fresh size-limited tmpfs and the
+    folder holding every job is covered by an empty tmpfs, so the child sees only its own files.
+    ``keep`` lists read-only folders under ``/tmp`` (a checkout or venv living there) that must stay
+    visible through the fresh ``/tmp``. A fresh IPC namespace: no SysV segment outlives its job.
+    """
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     _mount(job_dir, WORKDIR, None, MS_BIND | MS_REC)
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_bytes},mode=1777")

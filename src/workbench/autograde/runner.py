@@ -144,13 +144,13 @@ def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener
                 student, fp = queue.pop(0)
                 journal.start(assignment, student, fp)
                 prepared = bridge.prepare(student)
-                payload = [{"name": nb.name, "cells": nb.cells, "files": nb.files, "protected": nb.protected}
+                payload = [{"name": nb.name, "cells": nb.cells, "protected": nb.protected}
                            for nb in prepared.notebooks]
                 if not payload:  # nothing to execute (every notebook broken): decide now
                     _complete(bridge, journal, prepared, {"notebooks": {}, "infra_retries": 0},
                               summary, listen, time.monotonic())
                     continue
-                future = backend.submit(payload, limits)
+                future = backend.submit(payload, prepared.files, limits)
                 inflight[future] = (prepared, fp, time.monotonic())
             for future in backend.wait_any(inflight):
                 prepared, fp, t0 = inflight.pop(future)

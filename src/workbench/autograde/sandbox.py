@@ -7,6 +7,7 @@ unprivileged uid (``setpriv`` when we are root, because root ignores RLIMIT_NPRO
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ import uuid
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from workbench.autograde.zygote import _FrameReader, _HEADER
 from workbench.errors import ConfigError
@@ -212,29 +213,43 @@ class Zygote:
         self._cleanup()
 
     # -- jobs --------------------------------------------------------------------------------
-    def run(self, *, cells: list[dict], files: dict[str, bytes], limits: Limits,
-            protected: list[str] = ()) -> dict:
-        """Run one notebook's cells with ``files`` in the working folder; return the raw result."""
+    @contextlib.contextmanager
+    def workdir(self, files: dict[str, bytes]) -> Iterator[str]:
+        """A working folder holding ``files``, removed afterwards; yields its name.
+
+        A submission's notebooks run one after the other in the same folder, as nbgrader runs
+        them in the autograded folder: staged once, and what one notebook writes the next sees.
+        """
+        name = uuid.uuid4().hex
+        job_dir = os.path.join(self.jobs_dir, name)
+        self._stage(job_dir, files)
+        try:
+            yield name
+        finally:
+            shutil.rmtree(job_dir, ignore_errors=True)
+
+    def run(self, *, cells: list[dict], limits: Limits, protected: list[str] = (),
+            folder: str | None = None, files: dict[str, bytes] | None = None) -> dict:
+        """Run one notebook's cells in ``folder`` (from :meth:`workdir`), or in a folder of its
+        own holding ``files``; return the raw result."""
+        if folder is None:
+            with self.workdir(files or {}) as own:
+                return self.run(cells=cells, limits=limits, protected=protected, folder=own)
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         job_id = uuid.uuid4().hex
-        job_dir = os.path.join(self.jobs_dir, job_id)
-        self._stage(job_dir, files)
+        data = json.dumps({"job": job_id, "dir": folder, "cells": cells, "limits": limits.as_dict(),
+                           "protected": list(protected)}).encode()
         try:
-            data = json.dumps({"job": job_id, "cells": cells, "limits": limits.as_dict(),
-                               "protected": list(protected)}).encode()
-            try:
-                self.proc.stdin.write(_HEADER.pack(len(data)) + data)
-                self.proc.stdin.flush()
-            except OSError as exc:
-                raise InfraError(f"zygote went away: {exc}") from exc
-            reply = self._reader.next(time.monotonic() + limits.notebook_timeout + 60)
-            if reply is None or reply.get("job") != job_id:
-                self.stop()
-                raise InfraError("no reply from the zygote (it died or stalled)")
-            return reply
-        finally:
-            shutil.rmtree(job_dir, ignore_errors=True)
+            self.proc.stdin.write(_HEADER.pack(len(data)) + data)
+            self.proc.stdin.flush()
+        except OSError as exc:
+            raise InfraError(f"zygote went away: {exc}") from exc
+        reply = self._reader.next(time.monotonic() + limits.notebook_timeout + 60)
+        if reply is None or reply.get("job") != job_id:
+            self.stop()
+            raise InfraError("no reply from the zygote (it died or stalled)")
+        return reply
 
     def _stage(self, job_dir: str, files: dict[str, bytes]) -> None:
         os.mkdir(job_dir, 0o700)

@@ -4,18 +4,20 @@ Run as ``python -m workbench.autograde.zygote`` (normally inside bubblewrap, as 
 uid). It speaks length-prefixed JSON on stdin/stdout:
 
 * it sends ``{"ready": true}`` once warm;
-* it receives ``{"job": id, "cells": [...], "limits": {...}}``, the job's files being already
-  in ``<jobs_dir>/<id>/``;
+* it receives ``{"job": id, "dir": folder, "cells": [...], "limits": {...}}``, the job's files
+  being already in ``<jobs_dir>/<folder>/`` (a submission's notebooks share one folder, as in
+  nbgrader's autograded folder);
 * it answers ``{"job": id, "cells": [{index, outputs, execution_count}, ...], "exit": {...}}``.
 
-Each job runs in a child forked from the zygote, which never runs candidate code itself, so no
+Each job runs in a fresh child of the zygote, which never runs candidate code itself, so no
 state is shared between two candidates. In sandbox mode the child gets its own user, mount and
-PID namespaces: only its own job folder is visible (at ``/work``), ``/tmp`` is a fresh tmpfs,
-and every process it leaves behind dies with it.
+PID namespaces: only its own job folder is visible (at ``/candidate``), ``/tmp`` is a fresh
+tmpfs, and every process it leaves behind dies with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import importlib
@@ -93,14 +95,19 @@ def _warm_tracebacks(shell: Any) -> None:
                 pass
 
 
-def _child(shell: Any, job: dict, job_dir: str, frame_fd: int, sandbox: bool) -> None:
-    """The grandchild: confine itself, then run the candidate's cells. Never returns."""
+def _child(shell: Any, job: dict, job_dir: str, jobs_dir: str, frame_fd: int, sandbox: bool) -> None:
+    """The fresh child: confine itself, then run the candidate's cells. Never returns."""
     from workbench.autograde.executor import fd_tail_reader, run_cells
 
     limits = job["limits"]
     try:
         nsutil.die_with_parent()
+        # The candidate must not reach the zygote's protocol pipes: keep only stdio and our pipe.
+        os.closerange(3, frame_fd)
+        os.closerange(frame_fd + 1, 4096)
         if sandbox:
+            nsutil.confine(job_dir=job_dir, jobs_dir=jobs_dir, tmp_bytes=limits["tmp_bytes"],
+                           keep=_kept_under_tmp())
             nsutil.mount_proc()
             nsutil.drop_capabilities()
         # Own session and process group: kill(0, ...) must not reach the zygote, and without a
@@ -152,101 +159,89 @@ def _kept_under_tmp() -> tuple[str, ...]:
     return tuple(d for d in _python_dirs() if d.startswith("/tmp/"))
 
 
-def _intermediate(shell: Any, job: dict, jobs_dir: str, frame_w: int, ctl_w: int,
-                  sandbox: bool) -> None:
-    """Set up the namespaces, fork the grandchild (PID 1 of its own namespace) and reap it."""
-    job_dir = os.path.join(jobs_dir, job["job"])
-    # The candidate must not reach the zygote's protocol pipes: keep only stdio and our pipes.
-    keep = sorted((frame_w, ctl_w))
-    os.closerange(3, keep[0])
-    os.closerange(keep[0] + 1, keep[1])
-    os.closerange(keep[1] + 1, 4096)
-    try:
-        if sandbox:
-            nsutil.enter_private_namespaces(job_dir=job_dir, jobs_dir=jobs_dir,
-                                            tmp_bytes=job["limits"]["tmp_bytes"], keep=_kept_under_tmp())
-        pid = os.fork()
-    except Exception as exc:
-        os.write(ctl_w, _frame({"infra": f"namespace setup failed: {exc!r}"}))
-        os._exit(70)
-    if pid == 0:
-        os.close(ctl_w)
-        _child(shell, job, job_dir, frame_w, sandbox)
-    os.close(frame_w)
-    os.write(ctl_w, _frame({"child": pid}))
-    _, status = os.waitpid(pid, 0)
-    if not sandbox:
-        nsutil.kill_group(pid)
-    exit_info = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
-                 else {"code": os.WEXITSTATUS(status)})
-    os.write(ctl_w, _frame({"exit": exit_info}))
-    os._exit(0)
+def _job_dir(jobs_dir: str, job: dict) -> str:
+    """The job's working folder: a submission's notebooks share one, as in nbgrader."""
+    name = str(job.get("dir") or job["job"])
+    if not name.isalnum():  # a folder name made by Zygote.workdir, never a path
+        raise ValueError(f"bad job folder {name!r}")
+    return os.path.join(jobs_dir, name)
 
 
-def run_job(shell: Any, job: dict, jobs_dir: str, sandbox: bool) -> dict:
+def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
     """Run one notebook in a fresh child and collect its per-cell frames.
 
-    Two pipes: the grandchild's frames (cells; the candidate's code could write there too) and
-    the intermediate's control pipe (child pid, exit status), which the grandchild closes before
-    running any candidate code, so the exit status cannot be forged.
+    ``home`` is the handle of the zygote's own PID namespace (sandbox), or None (no sandbox).
+    With the sandbox the child is PID 1 of a fresh PID namespace, so whatever it leaves behind
+    dies with it. Either way it is our own child: its exit status comes from ``waitpid``, which
+    the candidate's code cannot forge, and a pidfd tells us when it has ended even if a process
+    it left behind still holds the frame pipe.
     """
-    frame_r, frame_w = os.pipe()
-    ctl_r, ctl_w = os.pipe()
     started = time.monotonic()
-    cpu0 = _cpu_children()
-    pid = os.fork()
-    if pid == 0:
-        os.close(frame_r)
-        os.close(ctl_r)
-        _intermediate(shell, job, jobs_dir, frame_w, ctl_w, sandbox)
-    os.close(frame_w)
-    os.close(ctl_w)
-    frames, control = _FrameReader(frame_r), _FrameReader(ctl_r)
+    cpu0 = _cpu_children() + _cpu_self()
     result: dict[str, Any] = {"job": job["job"], "cells": []}
-    state = {"ready": False, "child": None}
-    deadline = started + job["limits"]["notebook_timeout"]
-    frames_open = True
-    while True:
-        watch = [ctl_r] + ([frame_r] if frames_open else [])
-        ready, _, _ = select.select(watch, [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:  # wall time exceeded: kill the whole namespace
-            result["wall_timeout"] = True
-            break
-        if ctl_r in ready:
-            msg = control.next(time.monotonic() + 5)
-            if msg is None:
-                result["broken_pipe"] = True
-                break
-            if "child" in msg:
-                state["child"] = msg["child"]
-            elif "infra" in msg:
-                result["infra"] = msg["infra"]
-            elif "exit" in msg:
-                result["exit"] = msg["exit"]
-                while frames_open and _take(frames.next(time.monotonic() + 0.5), result, state):
-                    pass  # what the child wrote just before exiting
-                break
-        if frame_r in ready and frames_open:
-            frames_open = _take(frames.next(deadline), result, state)
-            if result.get("corrupt"):
-                break
-    if "exit" not in result:  # killing the intermediate takes its grandchild along (PDEATHSIG)
-        for target in (state["child"], pid):
-            if target:
+    frame_r, frame_w = os.pipe()
+    try:
+        job_dir = _job_dir(jobs_dir, job)
+        with nsutil.fresh_pid_namespace(home) if home is not None else contextlib.nullcontext():
+            pid = os.fork()
+            if pid == 0:  # never leaves this block: the namespace reset is the parent's
                 try:
-                    os.kill(target, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                    _child(shell, job, job_dir, jobs_dir, frame_w, home is not None)
+                finally:
+                    os._exit(70)
+    except Exception as exc:  # no child was made: an infrastructure fault
+        os.close(frame_r)
+        os.close(frame_w)
+        result["infra"] = f"cannot create the child: {exc!r}"
+        return result
+    os.close(frame_w)
+    _watch(pid, frame_r, result, deadline=started + job["limits"]["notebook_timeout"])
     os.close(frame_r)
-    os.close(ctl_r)
-    os.waitpid(pid, 0)
+    if home is None:
+        nsutil.kill_group(pid)  # what the candidate left running (a PID namespace kills it itself)
     result["seconds"] = round(time.monotonic() - started, 4)
-    result["cpu"] = round(_cpu_children() - cpu0, 4)  # the child's CPU: fork, set-up, cells
+    # This job's CPU on the worker: the child (fork, set-up, cells) and the zygote's own share.
+    result["cpu"] = round(_cpu_children() + _cpu_self() - cpu0, 4)
     return result
+
+
+def _watch(pid: int, frame_r: int, result: dict, *, deadline: float) -> None:
+    """Collect the child's frames until it exits, or kill it at the wall-clock deadline."""
+    pidfd = os.pidfd_open(pid)
+    frames = _FrameReader(frame_r)
+    state = {"ready": False}
+    frames_open = True
+    try:
+        while True:
+            watch = [pidfd] + ([frame_r] if frames_open else [])
+            ready, _, _ = select.select(watch, [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:  # wall time exceeded: kill the child (and with it its namespace)
+                result["wall_timeout"] = True
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            if frame_r in ready:
+                frames_open = _take(frames.next(deadline), result, state)
+                if result.get("corrupt"):
+                    os.kill(pid, signal.SIGKILL)
+            if pidfd in ready:
+                _, status = os.waitpid(pid, 0)
+                result["exit"] = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
+                                  else {"code": os.WEXITSTATUS(status)})
+                while frames_open and not result.get("corrupt"):  # written just before exiting
+                    frames_open = _take(frames.next(time.monotonic() + 0.5), result, state)
+                return
+    finally:
+        os.close(pidfd)
 
 
 def _cpu_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -309,6 +304,18 @@ class _FrameReader:
         return frame if isinstance(frame, dict) else {"corrupt": True}
 
 
+def _own_namespaces() -> int:
+    """Sandbox: hand over to a child that owns a user and a PID namespace; return its handle on
+    that PID namespace. This process only waits for the child and exits with its status."""
+    nsutil.own_user_namespace()
+    pid = os.fork()
+    if pid:
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    nsutil.die_with_parent()
+    return nsutil.pid_namespace_handle()
+
+
 def main() -> None:
     """Warm up, say ready, then serve jobs until stdin closes."""
     config = json.loads(sys.argv[1])
@@ -319,14 +326,19 @@ def main() -> None:
     os.dup2(null, 1)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file must fail a write, not kill us
     shell = _warm(config["preload"])
+    home = None
     if config["sandbox"]:
         _kept_under_tmp()  # fill the cache before forking, not in each job's child
+        home = _own_namespaces()
+    threads = os.listdir("/proc/self/task")
+    if len(threads) != 1:  # a thread holding a lock at fork time would leave it held in the child
+        raise SystemExit(f"the zygote must be single-threaded after warm-up, has {len(threads)} threads")
     write_msg(proto_out, {"ready": True, "pid": os.getpid()})
     while True:
         job = read_msg(proto_in)
         if job is None:
             break
-        write_msg(proto_out, run_job(shell, job, config["jobs_dir"], config["sandbox"]))
+        write_msg(proto_out, run_job(shell, job, config["jobs_dir"], home))
 
 
 if __name__ == "__main__":
