@@ -76,3 +76,33 @@ def test_no_sandbox_still_runs_cells_in_a_fresh_child() -> None:
     finally:
         zygote.close()
     assert [_text(r) for r in out] == ["1\n", "1\n"]
+
+
+SHM = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+found = libc.shmget(0x5EED, 0, 0)  # a System V segment left by an earlier notebook?
+print("shm seen" if found >= 0 else "shm unseen")
+libc.shmget(0x5EED, 4096, 0o1600)  # IPC_CREAT: leave one behind
+print("files", sorted(f for f in os.listdir(".") if not f.startswith(".")))
+open("note_" + str(len(os.listdir("."))) + ".txt", "w").write("x")
+"""
+
+
+def test_a_submission_shares_its_folder_never_its_processes_or_ipc() -> None:
+    """Like nbgrader's autograded folder: notebook 2 sees the file notebook 1 wrote. Each notebook
+    still starts in fresh namespaces (no System V segment survives), and the next submission gets
+    a folder of its own."""
+    zygote = Zygote(sandbox=True, uid=62991, preload=[])
+    try:
+        with zygote.workdir({"data.csv": b"a\n1\n"}) as folder:
+            first, second = (zygote.run(cells=[{"cell_type": "code", "source": SHM}], folder=folder,
+                                        limits=Limits()) for _ in range(2))
+        assert os.listdir(zygote.jobs_dir) == []  # the folder goes with its submission
+        other = zygote.run(cells=[{"cell_type": "code", "source": SHM}], files={"data.csv": b"a\n"},
+                           limits=Limits())
+    finally:
+        zygote.close()
+    assert _text(first) == "shm unseen\nfiles ['data.csv']\n"
+    assert _text(second) == "shm unseen\nfiles ['data.csv', 'note_1.txt']\n"
+    assert _text(other) == "shm unseen\nfiles ['data.csv']\n"

@@ -313,12 +313,11 @@ class ModuleGuard:
 
 
 def _cpu_now() -> float:
-    """CPU seconds of this process so far, exact to the moment of the call.
+    """CPU seconds of this process (all its threads) so far, exact to the moment of the call.
 
-    Not ``time.process_time``: once a CPU timer is armed (RLIMIT_CPU, ITIMER_PROF: both are, here)
-    Linux answers that clock from a sample refreshed at scheduler ticks, up to a tick late, so
-    each cell's time was short by half a tick on average. ``getrusage`` brings the running
-    thread's time up to date first.
+    Not ``time.process_time``: while a CPU timer is armed (RLIMIT_CPU is, in every child) Linux
+    answers that clock from a sample refreshed at scheduler ticks, up to a tick late.
+    ``getrusage`` brings the running thread's time up to date first.
     """
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
