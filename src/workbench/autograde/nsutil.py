@@ -135,7 +135,7 @@ def drop_capabilities() -> None:
 
 
 def die_with_parent() -> None:
-    """Get SIGKILL when the intermediate process dies (the zygote kills it on a wall timeout)."""
+    """Get SIGKILL when the parent process dies (the zygote, or for the zygote its outer process)."""
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 

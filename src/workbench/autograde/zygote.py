@@ -10,9 +10,10 @@ uid). It speaks length-prefixed JSON on stdin/stdout:
 * it answers ``{"job": id, "cells": [{index, outputs, execution_count}, ...], "exit": {...}}``.
 
 Each job runs in a fresh child of the zygote, which never runs candidate code itself, so no
-state is shared between two candidates. In sandbox mode the child gets its own user, mount and
-PID namespaces: only its own job folder is visible (at ``/candidate``), ``/tmp`` is a fresh
-tmpfs, and every process it leaves behind dies with it.
+state is shared between two candidates. In sandbox mode the zygote owns a user and a PID
+namespace, and each child starts in fresh PID, mount and IPC namespaces: only its own job folder
+is visible (at ``/candidate``), ``/tmp`` is a fresh tmpfs, and every process it leaves behind
+dies with it.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ def _cpu_self() -> float:
 
 
 def _take(frame: dict | None, result: dict, state: dict) -> bool:
-    """Record one frame from the grandchild; False at end of stream."""
+    """Record one frame from the child; False at end of stream."""
     if frame is None:
         return False
     if "cell" in frame and state["ready"]:
@@ -326,13 +327,13 @@ def main() -> None:
     os.dup2(null, 1)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file must fail a write, not kill us
     shell = _warm(config["preload"])
+    threads = os.listdir("/proc/self/task")
+    if len(threads) != 1:  # a thread holding a lock at fork time would leave it held in the child
+        raise SystemExit(f"the zygote must be single-threaded after warm-up, has {len(threads)} threads")
     home = None
     if config["sandbox"]:
         _kept_under_tmp()  # fill the cache before forking, not in each job's child
         home = _own_namespaces()
-    threads = os.listdir("/proc/self/task")
-    if len(threads) != 1:  # a thread holding a lock at fork time would leave it held in the child
-        raise SystemExit(f"the zygote must be single-threaded after warm-up, has {len(threads)} threads")
     write_msg(proto_out, {"ready": True, "pid": os.getpid()})
     while True:
         job = read_msg(proto_in)
