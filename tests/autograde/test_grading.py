@@ -23,6 +23,7 @@ def test_batch_scores_gradebook_and_autograded_notebooks(course: Path) -> None:
     scores = gradebook_scores(course)
     assert {s: scores[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
     assert summary.graded == len(cohort) and summary.faults == 0 and summary.infra_failed == 0
+    assert 0 < summary.cells_cpu < summary.worker_cpu and summary.warm_cpu > 0
     assert [d["student"] for e, d in events if e == "candidate"].__len__() == len(cohort)
     # the autograded notebook holds real outputs, including the chart, and the restored hidden tests
     good = next(s for s, p in cohort.items() if p == "good")

@@ -110,6 +110,11 @@ class LocalBackend:
         done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
         return done
 
+    def warm_cpu(self) -> float:
+        """CPU seconds the slots' zygotes spent warming up (restarts included)."""
+        with self._lock:
+            return sum(zyg.warm_cpu for zyg in self._zygotes)
+
     def close(self) -> None:
         with self._lock:
             zygotes = list(self._zygotes)

@@ -36,6 +36,7 @@ class Summary:
     seconds: float = 0.0
     worker_cpu: float = 0.0  # CPU seconds of the candidates' children (fork, set-up, cells)
     cells_cpu: float = 0.0  # of which inside the candidates' cells (their code, displays, figures)
+    warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch
 
 
 @dataclass
@@ -114,8 +115,11 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
         from workbench.autograde.steps import shared_gradebook  # imports nbgrader: after the zygotes
 
         with shared_gradebook():
-            return _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
-                          backend=backend, started=started)
+            summary = _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
+                             backend=backend, started=started)
+        # Dask workers warm theirs elsewhere: only the local slots are accounted for here.
+        summary.warm_cpu = round(getattr(backend, "warm_cpu", lambda: 0.0)(), 3)
+        return summary
     finally:
         backend.close()
 

@@ -166,6 +166,7 @@ class Zygote:
         self._cleanup = weakref.finalize(self, _remove_slot_files, self.jobs_dir, self._log)
         self._reader: _FrameReader | None = None
         self.starts = 0
+        self.warm_cpu = 0.0  # CPU seconds this slot's zygotes spent warming up, for accounting
 
     # -- lifecycle ---------------------------------------------------------------------------
     def cancel(self) -> None:
@@ -193,6 +194,8 @@ class Zygote:
         if not hello or not hello.get("ready"):
             self.stop()
             raise InfraError("the warm zygote did not start")
+        if isinstance(hello.get("cpu"), (int, float)):
+            self.warm_cpu += float(hello["cpu"])
         self.ready = True
 
     def stop(self) -> None:

@@ -330,11 +330,12 @@ def main() -> None:
     threads = os.listdir("/proc/self/task")
     if len(threads) != 1:  # a thread holding a lock at fork time would leave it held in the child
         raise SystemExit(f"the zygote must be single-threaded after warm-up, has {len(threads)} threads")
-    home = None
+    home, warm_cpu = None, 0.0
     if config["sandbox"]:
         _kept_under_tmp()  # fill the cache before forking, not in each job's child
+        warm_cpu = _cpu_self()  # the imports: the fork below starts a fresh count
         home = _own_namespaces()
-    write_msg(proto_out, {"ready": True, "pid": os.getpid()})
+    write_msg(proto_out, {"ready": True, "pid": os.getpid(), "cpu": round(warm_cpu + _cpu_self(), 4)})
     while True:
         job = read_msg(proto_in)
         if job is None:
