@@ -7,12 +7,14 @@ A fresh interpreter that imports what the zygotes preload and nothing else (so f
 they cost a zygote, not what they would cost the benchmark's own heavy process), then runs each
 notebook's code cells with ``exec`` in a fresh fork: no kernel, no grading, no sandbox, no
 output capture. With FIGURES=1 each cell's open figures are rendered to PNG once, as a notebook
-displays them (the inline backend's PNG with ``bbox_inches="tight"``), work any grader,
-nbgrader's kernel included, has to do.
+displays them (the inline backend's PNG with ``bbox_inches="tight"``), and the value of its last
+expression is formatted in the notebook's formats (a DataFrame's text and HTML tables): work
+any grader, nbgrader's kernel included, has to do.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import os
@@ -26,7 +28,19 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run(cells: list[str], folder: str, figures: bool, plt, print_figure) -> list[float]:
+def _split(source: str) -> tuple[object | None, object | None]:
+    """(code to exec, final expression to eval) of a cell, as a notebook runs it."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None, None
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = compile(ast.Expression(tree.body.pop().value), "<cell>", "eval")
+    return compile(tree, "<cell>", "exec"), last
+
+
+def _run(cells: list[str], folder: str, figures: bool, plt, print_figure, formatter) -> list[float]:
     """In the forked child: exec the cells; return [wall, cpu] seconds."""
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
@@ -36,7 +50,12 @@ def _run(cells: list[str], folder: str, figures: bool, plt, print_figure) -> lis
     t0, c0 = time.perf_counter(), _cpu()
     for source in cells:
         try:
-            exec(compile(source, "<cell>", "exec"), namespace)
+            body, last = _split(source)
+            if body is not None:
+                exec(body, namespace)
+            value = eval(last, namespace) if last is not None else None
+            if figures and value is not None:  # the cell's displayed value, in every format
+                formatter.format(value)
         except BaseException:
             pass
         if figures:
@@ -55,7 +74,10 @@ def main() -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from IPython.core.formatters import DisplayFormatter
     from IPython.core.pylabtools import print_figure
+
+    formatter = DisplayFormatter()  # a notebook's formats: text/plain, text/html, image/png...
 
     from workbench.autograde.sandbox import PRELOAD
 
@@ -73,7 +95,8 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             os.close(r)
-            os.write(w, json.dumps(_run(cells, os.path.dirname(path), figures, plt, print_figure)).encode())
+            os.write(w, json.dumps(_run(cells, os.path.dirname(path), figures, plt, print_figure,
+                                        formatter)).encode())
             os._exit(0)
         os.close(w)
         data = b""
