@@ -182,8 +182,8 @@ def overhead_rows(root: Path, students: list[str], assignment: str, workers: int
     return [
         f"| candidate's own code: cells exec'd in a warm fork per notebook (no kernel, no grading, "
         f"no sandbox), figures not rendered | {bare:.2f} s CPU | |",
-        f"| candidate's own code, each cell's figures rendered to PNG once as the notebook displays "
-        f"them (the baseline) | {own:.2f} s CPU | |",
+        f"| candidate's own code, each cell's figures rendered to PNG once and its displayed value "
+        f"formatted, as the notebook displays them (the baseline) | {own:.2f} s CPU | |",
         f"| `workbench autograde` in-process, {workers} workers, batches of {chunk} measured in alternation "
         f"with the two rows above | {ours:.2f} s CPU/submission | {wall:.2f} s wall/submission, batch "
         f"start-up included |",
