@@ -229,8 +229,11 @@ def _watch(pid: int, frame_r: int, result: dict, *, deadline: float) -> None:
                 _, status = os.waitpid(pid, 0)
                 result["exit"] = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
                                   else {"code": os.WEXITSTATUS(status)})
-                while frames_open and not result.get("corrupt"):  # written just before exiting
-                    frames_open = _take(frames.next(time.monotonic() + 0.5), result, state)
+                # What it wrote just before exiting is already in the pipe. The bound is for a
+                # process left behind that still writes (only possible without the sandbox).
+                drained = time.monotonic() + 2.0
+                while frames_open and not result.get("corrupt") and time.monotonic() < drained:
+                    frames_open = _take(frames.next(drained), result, state)
                 return
     finally:
         os.close(pidfd)
