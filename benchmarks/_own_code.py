@@ -29,13 +29,17 @@ def _cpu() -> float:
 
 
 def _split(source: str) -> tuple[object | None, object | None]:
-    """(code to exec, final expression to eval) of a cell, as a notebook runs it."""
+    """(code to exec, final expression to eval) of a cell, as a notebook runs it: the final
+    expression is displayed unless a ``;`` ends the cell (IPython's own rule)."""
+    from IPython.core.displayhook import DisplayHook
+
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return None, None
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
+    if (tree.body and isinstance(tree.body[-1], ast.Expr)
+            and not DisplayHook.semicolon_at_end_of_expression(source)):
         last = compile(ast.Expression(tree.body.pop().value), "<cell>", "eval")
     return compile(tree, "<cell>", "exec"), last
 

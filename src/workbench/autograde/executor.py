@@ -12,16 +12,16 @@ from __future__ import annotations
 import base64
 import json
 import os
-import resource
 import signal
 import sys
-import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
+
+from workbench.autograde.nsutil import cpu_seconds
 
 Output = dict[str, Any]
 
@@ -259,7 +259,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         # starved machine a correct cell must not turn into a timeout (nbgrader's IOPub failure).
         signal.setitimer(signal.ITIMER_PROF, cell_timeout)
         signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
-        cpu0 = _cpu_now()
+        cpu0 = cpu_seconds()
         try:
             result = shell.run_cell(cell.get("source", ""), store_history=True)
         except BaseException as exc:  # a timeout landing outside IPython's own handler
@@ -269,7 +269,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.setitimer(signal.ITIMER_PROF, 0)
-            in_cells += _cpu_now() - cpu0
+            in_cells += cpu_seconds() - cpu0
         out_text, err_text = fd_reader()  # output written straight to fds 1/2 (C code, subprocesses)
         recorder.stream("stdout", out_text)
         recorder.stream("stderr", err_text)
@@ -310,17 +310,6 @@ class ModuleGuard:
             vars(module).update(attrs)
             for func, code, defaults, kwdefaults in funcs:
                 func.__code__, func.__defaults__, func.__kwdefaults__ = code, defaults, kwdefaults
-
-
-def _cpu_now() -> float:
-    """CPU seconds of this process (all its threads) so far, exact to the moment of the call.
-
-    Not ``time.process_time``: while a CPU timer is armed (RLIMIT_CPU is, in every child) Linux
-    answers that clock from a sample refreshed at scheduler ticks, up to a tick late.
-    ``getrusage`` brings the running thread's time up to date first.
-    """
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _now() -> str:

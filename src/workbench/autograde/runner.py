@@ -34,9 +34,9 @@ class Summary:
     statuses: dict[str, str] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
-    worker_cpu: float = 0.0  # CPU seconds of the candidates' children (fork, set-up, cells)
+    worker_cpu: float = 0.0  # CPU seconds per job on the workers: the child (fork to exit) and the zygote's share
     cells_cpu: float = 0.0  # of which inside the candidates' cells (their code, displays, figures)
-    warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch
+    warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch; 0 on Dask
 
 
 @dataclass
@@ -117,8 +117,7 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
         with shared_gradebook():
             summary = _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
                              backend=backend, started=started)
-        # Dask workers warm theirs elsewhere: only the local slots are accounted for here.
-        summary.warm_cpu = round(getattr(backend, "warm_cpu", lambda: 0.0)(), 3)
+        summary.warm_cpu = round(backend.warm_cpu(), 3)
         return summary
     finally:
         backend.close()

@@ -162,7 +162,7 @@ def _kept_under_tmp() -> tuple[str, ...]:
 
 def _job_dir(jobs_dir: str, job: dict) -> str:
     """The job's working folder: a submission's notebooks share one, as in nbgrader."""
-    name = str(job.get("dir") or job["job"])
+    name = str(job["dir"])
     if not name.isalnum():  # a folder name made by Zygote.workdir, never a path
         raise ValueError(f"bad job folder {name!r}")
     return os.path.join(jobs_dir, name)
@@ -178,7 +178,7 @@ def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
     it left behind still holds the frame pipe.
     """
     started = time.monotonic()
-    cpu0 = _cpu_children() + _cpu_self()
+    cpu0 = _cpu_with_children()
     result: dict[str, Any] = {"job": job["job"], "cells": []}
     frame_r, frame_w = os.pipe()
     try:
@@ -202,7 +202,7 @@ def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
         nsutil.kill_group(pid)  # what the candidate left running (a PID namespace kills it itself)
     result["seconds"] = round(time.monotonic() - started, 4)
     # This job's CPU on the worker: the child (fork, set-up, cells) and the zygote's own share.
-    result["cpu"] = round(_cpu_children() + _cpu_self() - cpu0, 4)
+    result["cpu"] = round(_cpu_with_children() - cpu0, 4)
     return result
 
 
@@ -239,14 +239,9 @@ def _watch(pid: int, frame_r: int, result: dict, *, deadline: float) -> None:
         os.close(pidfd)
 
 
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _cpu_self() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def _cpu_with_children() -> float:
+    """This process's CPU and its waited-for children's: the zygote's share of a job and the job's."""
+    return nsutil.cpu_seconds() + nsutil.cpu_seconds(resource.RUSAGE_CHILDREN)
 
 
 def _take(frame: dict | None, result: dict, state: dict) -> bool:
@@ -336,9 +331,9 @@ def main() -> None:
     home, warm_cpu = None, 0.0
     if config["sandbox"]:
         _kept_under_tmp()  # fill the cache before forking, not in each job's child
-        warm_cpu = _cpu_self()  # the imports: the fork below starts a fresh count
+        warm_cpu = nsutil.cpu_seconds()  # the imports: the fork below starts a fresh count
         home = _own_namespaces()
-    write_msg(proto_out, {"ready": True, "pid": os.getpid(), "cpu": round(warm_cpu + _cpu_self(), 4)})
+    write_msg(proto_out, {"ready": True, "pid": os.getpid(), "cpu": round(warm_cpu + nsutil.cpu_seconds(), 4)})
     while True:
         job = read_msg(proto_in)
         if job is None:
