@@ -19,10 +19,10 @@ test: $(STAMP) system
 bootstrap: $(STAMP)
 
 # The venv is rebuilt when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml candidate/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,data]'
+	$(BIN)/python -m pip install --quiet -e ./candidate -e '.[test,data]'
 	touch $(STAMP)
 
 # System packages the sandbox and the real-service tests need (bubblewrap, chromium,
