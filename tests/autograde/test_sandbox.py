@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from workbench.autograde.sandbox import Limits, Zygote, _python_dirs
+from workbench.autograde.nsutil import python_dirs as _python_dirs
+from workbench.autograde.sandbox import Limits, Zygote
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="uid drop is checked as root, like CI")]

@@ -7,3 +7,7 @@ grading happens outside the candidate's process (the workbench judge).
 """
 
 __version__ = "0.1.0"
+
+from workbench_candidate import block1  # noqa: E402  (the notebooks' one import)
+
+__all__ = ["block1"]

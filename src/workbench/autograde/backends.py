@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any, Iterable
 
-from workbench.autograde.outcome import InfraFault, merge
+from workbench.autograde.outcome import InfraFault, answers_by_cell, merge
 from workbench.autograde.sandbox import InfraError, Limits, Zygote
 from workbench.errors import ConfigError
 
@@ -60,12 +60,13 @@ def _attempt(zyg: Zygote, notebooks: list[dict], files: dict[str, bytes], lim: L
     out: dict[str, Any] = {"notebooks": {}, "seconds": 0.0, "cpu": 0.0, "cells_cpu": 0.0}
     with zyg.workdir(files) as folder:
         for nb in notebooks:
-            raw = zyg.run(cells=nb["cells"], limits=lim, protected=nb.get("protected", []), folder=folder)
+            raw = zyg.run(cells=nb["cells"], limits=lim, folder=folder)
             cells, status, detail = merge(raw, nb["cells"])
             out["seconds"] += raw.get("seconds", 0.0)
             out["cpu"] += raw.get("cpu", 0.0)
             out["cells_cpu"] += min(raw.get("cells_cpu", 0.0), raw.get("cpu", 0.0))
-            out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail}
+            out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail,
+                                            "answers": answers_by_cell(raw)}
     return out
 
 

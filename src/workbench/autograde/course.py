@@ -30,7 +30,7 @@ from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import DeduplicateIds, Execute
-from nbgrader.utils import is_grade, is_solution, setenv
+from nbgrader.utils import setenv
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -44,11 +44,10 @@ class _Unusable(Exception):
 
 @dataclass
 class NotebookJob:
-    """One notebook to execute: its sanitized code and the modules its test cells rely on."""
+    """One notebook to execute: its sanitized code, judged test cells marked for hand-over."""
 
     name: str
     cells: list[dict]
-    protected: list[str] = field(default_factory=list)
     # The sanitized notebook and its nbgrader resources, kept in memory until its results come.
     nb: Any = field(default=None, repr=False)
     resources: dict = field(default_factory=dict, repr=False)
@@ -63,6 +62,10 @@ class Prepared:
     invalid: dict[str, str] = field(default_factory=dict)
     # The working folder every notebook of the submission runs in: relative path -> content.
     files: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # Why a marker must look at this submission (the judge's findings), filled by finalize.
+    review: list[str] = field(default_factory=list)
+    # Grade cells whose outputs nbgrader could not read (scored 0), filled by finalize.
+    output_faults: list[str] = field(default_factory=list)
 
 
 def _quiet_log() -> logging.Logger:
@@ -121,6 +124,10 @@ class CourseBridge:
         self.grade = Chain([p for p in conv.autograde_preprocessors if p is not Execute], parent=conv.exporter)
         self.cell_timeout = float(Execute(config=self.config).timeout or 30)
         self._check_assignment()
+        from workbench.autograde.judge import Judge
+
+        # Before anything is graded: a missing or corrupted key stops the batch with one line.
+        self.judge = Judge.for_course(Path(self.coursedir.root), self._source_dir())
 
     @property
     def db_url(self) -> str:
@@ -180,7 +187,6 @@ class CourseBridge:
                 prepared.invalid[name] = f"no gradable notebook submitted ({exc})"
             return prepared
         prepared.files = self._working_files(dest)
-        protected = self._protected()
         for path in conv.notebooks:
             name = Path(path).stem
             try:
@@ -188,16 +194,17 @@ class CourseBridge:
             except _Unusable as exc:
                 prepared.invalid[name] = str(exc)
                 continue
-            cells = [{"cell_type": c.cell_type, "source": c.source if c.cell_type == "code" else "",
-                      "test": c.cell_type == "code" and is_grade(c) and not is_solution(c)}
-                     for c in nb.cells]
-            prepared.notebooks.append(NotebookJob(name, cells, protected, nb, resources))
+            handovers = self.judge.handovers(name, nb.cells) if self.judge else {}
+            # A judged test cell's source never reaches the child: only the names it hands over.
+            cells = [{"cell_type": c.cell_type,
+                      "source": c.source if c.cell_type == "code" and i not in handovers else "",
+                      "handover": handovers.get(i)}
+                     for i, c in enumerate(nb.cells)]
+            prepared.notebooks.append(NotebookJob(name, cells, nb, resources))
         return prepared
 
-    def _protected(self) -> list[str]:
-        """Modules whose functions test cells rely on: ours, and .py files shipped in the source."""
-        source = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
-        return ["workbench.checks"] + sorted(p.stem for p in source.glob("*.py"))
+    def _source_dir(self) -> Path:
+        return Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))
 
     def _assignment_notebooks(self) -> list[str]:
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
@@ -229,13 +236,21 @@ class CourseBridge:
         return files
 
     # -- finalize ----------------------------------------------------------------------------
-    def finalize(self, prepared: Prepared, executed: dict[str, list[dict]]) -> None:
-        """Put the executed outputs in, run nbgrader's post-execution chain, write each notebook
-        once; zero the notebooks that could not be read."""
+    def finalize(self, prepared: Prepared, executed: dict[str, dict]) -> None:
+        """Judge the hand-overs, put the outputs in, run nbgrader's post-execution chain, write
+        each notebook once; zero the notebooks that could not be read.
+
+        ``executed``: per notebook, the worker's ``{"cells", "answers", "status", "detail"}``.
+        """
         dest = self.autograded_dir(prepared.student)
         jobs = {job.name: job for job in prepared.notebooks}
-        for name, cells in executed.items():
+        for name, result in executed.items():
             nb = jobs[name].nb
+            cells = result["cells"]
+            if self.judge is not None:
+                judged = self.judge.judge(name, nb.cells, cells, result.get("answers") or {},
+                                          status=result.get("status", "ok"), detail=result.get("detail", ""))
+                prepared.review.extend(judged.review)
             for cell, result in zip(nb.cells, cells):
                 if cell.cell_type == "code":
                     cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
@@ -245,7 +260,8 @@ class CourseBridge:
                         cell.metadata["execution"] = {"iopub.execute_input": start, "iopub.status.busy": start,
                                                       "iopub.status.idle": end, "shell.execute_reply": end}
             with setenv(NBGRADER_EXECUTION="autograde"):
-                nb, _ = self.grade(nb, copy.deepcopy(jobs[name].resources))
+                nb, res = self.grade(nb, copy.deepcopy(jobs[name].resources))
+            prepared.output_faults.extend(f"{name}/{f}" for f in res.get("workbench_output_faults", []))
             text = nbjson.writes(nb)  # nbformat.writes minus a second validation: the chain's
             (dest / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
             jobs[name].nb = None  # what is written need not stay in memory

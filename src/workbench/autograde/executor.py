@@ -21,6 +21,7 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
+from workbench.autograde.answers import encode_answers, svg_sha256
 from workbench.autograde.nsutil import cpu_seconds
 
 Output = dict[str, Any]
@@ -177,6 +178,30 @@ class CellShell(InteractiveShell):
                                 "evalue": str(evalue), "traceback": list(stb)})
 
 
+# id(figure) -> SHA-256 of the SVG last displayed for it, so that a hand-over can name the figure
+# by what the notebook showed. Filled in the candidate's child: forging it only changes the answer.
+DISPLAYED_SVG: dict[int, str] = {}
+
+
+def _record_svg_displays(shell: CellShell) -> None:
+    """Wrap the display formatter: remember the SVG each displayed figure produced."""
+    from workbench.autograde.answers import _figure_of
+
+    formatter = shell.display_formatter
+    original = formatter.format
+
+    def format(obj, include=None, exclude=None):  # noqa: A001 - IPython's name
+        data, metadata = original(obj, include=include, exclude=exclude)
+        svg = data.get("image/svg+xml") if isinstance(data, dict) else None
+        if isinstance(svg, str):
+            fig = _figure_of(obj)
+            if fig is not None:
+                DISPLAYED_SVG[id(fig)] = svg_sha256(svg)
+        return data, metadata
+
+    formatter.format = format
+
+
 def make_shell() -> CellShell:
     """Build the shell once in the zygote, so each forked child starts from the same clean state."""
     from traitlets.config import Config
@@ -193,6 +218,7 @@ def make_shell() -> CellShell:
     shell.InteractiveTB.set_mode("Plain")
     shell.enable_matplotlib("inline")
     _skip_discarded_draw(shell)
+    _record_svg_displays(shell)
     return shell
 
 
@@ -223,10 +249,12 @@ def _alarm(signum: int, frame: Any) -> None:
 
 
 def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_output_bytes: int,
-              fd_reader: Callable[[], tuple[str, str]], emit: Callable[[dict], None],
-              protected: list[str] = ()) -> float:
-    """Run each code cell in order, emitting ``{"index", "outputs", "execution_count", "timing"}``
-    per cell (timing: start and end timestamps).
+              fd_reader: Callable[[], tuple[str, str]], emit: Callable[[str, dict], None]) -> float:
+    """Run each code cell in order, emitting ``("cell", {"index", "outputs", "execution_count",
+    "timing"})`` per cell (timing: start and end timestamps).
+
+    A judged test cell (``"handover"``: the variables it names) never runs here: the variables
+    are encoded as values and emitted as ``("answer", {"index", "values"})``; the judge decides.
 
     A cell that raises or times out gets an ``error`` output and the next cell still runs
     (nbgrader's ``allow_errors=True`` and ``interrupt_on_timeout=True``). Returns the CPU seconds
@@ -241,19 +269,19 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     signal.signal(signal.SIGALRM, _alarm)
     signal.signal(signal.SIGPROF, _alarm)
     owner = os.getpid()
-    guard = ModuleGuard(protected)
     in_cells = 0.0
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
-        if cell.get("test"):
-            guard.restore()  # test cells see the pristine check functions, whatever ran before
+        if cell.get("handover") is not None:
+            emit("answer", {"index": index, "values": _hand_over(cell["handover"], shell, cell_timeout)})
+            continue
         recorder.outputs = []
         recorder._clear_pending = False
         started = _now()
         if recorder.overflowed:
             recorder.outputs.append(_limit_error())
-            emit({"index": index, "outputs": recorder.outputs, "execution_count": None})
+            emit("cell", {"index": index, "outputs": recorder.outputs, "execution_count": None})
             continue
         # The budget is CPU time, with a wall-clock backstop for sleeping or blocked cells: on a
         # starved machine a correct cell must not turn into a timeout (nbgrader's IOPub failure).
@@ -278,38 +306,24 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         if os.getpid() != owner:  # a process the candidate forked: it must not report anything
             os._exit(0)
         count = result.execution_count if result is not None else None
-        emit({"index": index, "outputs": recorder.outputs, "execution_count": count, "timing": [started, _now()]})
+        emit("cell", {"index": index, "outputs": recorder.outputs, "execution_count": count,
+                      "timing": [started, _now()]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     return in_cells
 
 
-class ModuleGuard:
-    """Snapshot modules holding check functions; put them back before each test cell.
-
-    A candidate may monkeypatch a check (``checks.check_segments = lambda *a: None``) or swap a
-    function's code; the snapshot restores module attributes, ``sys.modules`` entries and code.
-    """
-
-    def __init__(self, names: Any) -> None:
-        import importlib
-
-        self.saved: dict[str, tuple[Any, dict, list]] = {}
-        for name in names:
-            try:
-                module = importlib.import_module(name)
-            except Exception:
-                continue
-            funcs = [(f, f.__code__, f.__defaults__, f.__kwdefaults__)
-                     for f in vars(module).values() if callable(f) and hasattr(f, "__code__")]
-            self.saved[name] = (module, dict(vars(module)), funcs)
-
-    def restore(self) -> None:
-        for name, (module, attrs, funcs) in self.saved.items():
-            sys.modules[name] = module
-            vars(module).clear()
-            vars(module).update(attrs)
-            for func, code, defaults, kwdefaults in funcs:
-                func.__code__, func.__defaults__, func.__kwdefaults__ = code, defaults, kwdefaults
+def _hand_over(names: list[str], shell: CellShell, cell_timeout: float) -> dict:
+    """Encode the variables a judged test cell names, under the cell's time budget (a candidate's
+    object runs code while it is read: properties, ``__array__``)."""
+    signal.setitimer(signal.ITIMER_PROF, cell_timeout)
+    signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
+    try:
+        return encode_answers(list(names), shell.user_ns, figures=DISPLAYED_SVG)
+    except BaseException as exc:  # noqa: BLE001 - a timeout or a hostile object: nothing to send
+        return {name: {"t": "unsupported", "type": type(exc).__name__[:80]} for name in names}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _now() -> str:

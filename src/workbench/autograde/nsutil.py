@@ -10,6 +10,7 @@ import ctypes
 import os
 import resource
 import signal
+import sys
 from typing import Iterator
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -172,3 +173,34 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def python_dirs() -> list[str]:
+    """Folders a zygote needs read-only: the interpreter, the venv and every import path.
+
+    Never the repository itself (pytest puts it on sys.path), nor its ``grading/``,
+    ``exercises/`` or ``datasets/``: they hold answer keys, model answers and source notebooks.
+    A sandboxed child reads only its own job folder (the released data come with it).
+    """
+    import tempfile
+    from pathlib import Path
+
+    import workbench
+    import workbench_candidate
+
+    repo = os.path.realpath(Path(workbench.__file__).resolve().parents[2])
+    dirs = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
+            str(Path(workbench.__file__).resolve().parents[1]),
+            str(Path(workbench_candidate.__file__).resolve().parents[1])}
+    for entry in sys.path:
+        if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
+            real = os.path.realpath(entry)
+            # never the root either: `python -m` puts the cwd ("/" in the zygote) on sys.path
+            if real not in (repo, "/") and not real.startswith(repo + "/") or real in dirs:
+                dirs.add(real)
+    ordered = sorted(dirs, key=len)
+    kept: list[str] = []
+    for d in ordered:
+        if not any(d == k or d.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(d)
+    return kept

@@ -12,9 +12,12 @@ import signal
 
 # Per-candidate statuses, most severe first. "ok" and "errors" are normal grading outcomes
 # (errors: some cell raised, e.g. a failed assertion); the others are the candidate's faults.
-SEVERITY = ["infra-failed", "invalid-notebook", "crashed", "memory", "timeout", "output-limit",
-            "errors", "ok"]
-FAULTS = {"invalid-notebook", "crashed", "memory", "timeout", "output-limit"}
+SEVERITY = ["infra-failed", "invalid-notebook", "needs-review", "crashed", "memory", "timeout",
+            "output-limit", "invalid-output", "errors", "ok"]
+# needs-review: a judged cell's hand-over was missing or altered, or could not be judged
+# (scored 0, listed for a marker); invalid-output: an output nbgrader cannot read (scored 0).
+FAULTS = {"invalid-notebook", "needs-review", "crashed", "memory", "timeout", "output-limit",
+          "invalid-output"}
 
 
 class InfraFault(Exception):
@@ -58,6 +61,8 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             merged.append({"outputs": [], "execution_count": None})
+        elif cell.get("handover") is not None:  # a judged test cell: the judge writes its outputs
+            merged.append({"outputs": [], "execution_count": None})
         elif index in by_index:
             count = by_index[index].get("execution_count")
             merged.append({"outputs": _checked_outputs(by_index[index].get("outputs")),
@@ -70,6 +75,21 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
             merged.append({"outputs": [_error(ename, text)], "execution_count": None})
     status, detail = (death[0], death[2]) if death else _status_from_outputs(merged)
     return merged, status, detail
+
+
+def answers_by_cell(raw: dict) -> dict[int, object]:
+    """The hand-overs of judged test cells, by cell index, as the child sent them (untrusted).
+
+    A cell handed over twice is ambiguous: it reads as ``None`` (altered), which the judge
+    scores 0 and sends for review.
+    """
+    found: dict[int, object] = {}
+    for answer in raw.get("answers") or []:
+        if not isinstance(answer, dict) or not isinstance(answer.get("index"), int):
+            continue
+        index = answer["index"]
+        found[index] = None if index in found else answer.get("values")
+    return found
 
 
 def _is_str_map(value: object) -> bool:

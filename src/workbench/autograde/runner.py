@@ -37,6 +37,7 @@ class Summary:
     worker_cpu: float = 0.0  # CPU seconds per job on the workers: the child (fork to exit) and the zygote's share
     cells_cpu: float = 0.0  # of which inside the candidates' cells (their code, displays, figures)
     warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch; 0 on Dask
+    needs_review: dict[str, list[str]] = field(default_factory=dict)  # candidate -> why a marker must look
 
 
 @dataclass
@@ -147,8 +148,7 @@ def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener
                 student, fp = queue.pop(0)
                 journal.start(assignment, student, fp)
                 prepared = bridge.prepare(student)
-                payload = [{"name": nb.name, "cells": nb.cells, "protected": nb.protected}
-                           for nb in prepared.notebooks]
+                payload = [{"name": nb.name, "cells": nb.cells} for nb in prepared.notebooks]
                 if not payload:  # nothing to execute (every notebook broken): decide now
                     _complete(bridge, journal, prepared, {"notebooks": {}, "infra_retries": 0},
                               summary, listen, time.monotonic())
@@ -188,14 +188,18 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
         return
     notebooks = result["notebooks"]
     try:
-        bridge.finalize(prepared, {name: nb["cells"] for name, nb in notebooks.items()})
+        bridge.finalize(prepared, notebooks)
     except Exception as exc:  # never let one submission stop the batch; it stays pending
         _complete(bridge, journal, prepared, {"infra_failed": f"writing results failed: {exc!r}",
                                               "infra_retries": retries}, summary, listen, t0)
         summary.infra_retries -= retries
         return
-    statuses = [nb["status"] for nb in notebooks.values()] + ["invalid-notebook"] * len(prepared.invalid)
-    details = [nb["detail"] for nb in notebooks.values() if nb["detail"]] + list(prepared.invalid.values())
+    statuses = ([nb["status"] for nb in notebooks.values()] + ["invalid-notebook"] * len(prepared.invalid)
+                + ["needs-review"] * bool(prepared.review) + ["invalid-output"] * bool(prepared.output_faults))
+    details = ([nb["detail"] for nb in notebooks.values() if nb["detail"]] + list(prepared.invalid.values())
+               + prepared.review + prepared.output_faults)
+    if prepared.review:
+        summary.needs_review[student] = list(prepared.review)
     status = worst(statuses)
     score, max_score = bridge.score(student)
     journal.finish(bridge.assignment, student, status=status, detail="; ".join(details)[:500],

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from workbench.autograde.zygote import _FrameReader, _HEADER
+from workbench.autograde import wire
+from workbench.autograde.nsutil import python_dirs
 from workbench.errors import ConfigError
 
 PRELOAD = ["numpy", "pandas", "sklearn", "sklearn.cluster", "sklearn.preprocessing",
            "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "scipy",
-           "matplotlib", "seaborn", "workbench.checks"]
+           "matplotlib", "seaborn", "matplotlib_inline.backend_inline", "workbench_candidate"]
 
 
 class InfraError(Exception):
@@ -57,35 +58,7 @@ def _thread_env() -> dict[str, str]:
            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
            "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.mpl"}
-    if "WORKBENCH_HOME" in os.environ:  # where grading/ and datasets/ are (bound read-only)
-        env["WORKBENCH_HOME"] = os.environ["WORKBENCH_HOME"]
     return env
-
-
-def _python_dirs() -> list[str]:
-    """Folders the zygote needs read-only: the interpreter, the venv and every import path."""
-    import workbench
-
-    from workbench.paths import datasets_dir, grading_dir, project_root
-
-    dirs = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix,
-            str(Path(workbench.__file__).resolve().parents[1])}
-    # The check library reads the scenario rules and the dataset files while grading.
-    dirs |= {os.path.realpath(d) for d in (grading_dir(), datasets_dir()) if d.is_dir()}
-    # Never the whole repository (pytest puts it on sys.path): it holds the source notebooks
-    # with their hidden tests. Only src/, grading/ and datasets/ of it are shown.
-    repo = os.path.realpath(project_root())
-    for entry in sys.path:
-        if entry and os.path.isdir(entry) and not entry.startswith(tempfile.gettempdir()):
-            # never the root either: `python -m` puts the cwd ("/" in the zygote) on sys.path
-            if os.path.realpath(entry) not in (repo, "/"):
-                dirs.add(os.path.realpath(entry))
-    ordered = sorted(dirs, key=len)
-    kept: list[str] = []
-    for d in ordered:
-        if not any(d == k or d.startswith(k.rstrip("/") + "/") for k in kept):
-            kept.append(d)
-    return kept
 
 
 def _ro_binds(folders: list[str], made: set[str]) -> list[str]:
@@ -121,7 +94,7 @@ def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
     # A checkout (and its venv) may live under the host's /tmp: those binds must come after the
     # private /tmp is mounted, or it would hide them.
     tmp = tempfile.gettempdir().rstrip("/") + "/"
-    folders = _python_dirs()
+    folders = python_dirs()
     under_tmp = [f for f in folders if f.startswith(tmp)]
     made: set[str] = set()
     cmd += _ro_binds([f for f in folders if f not in under_tmp], made)
@@ -164,7 +137,7 @@ class Zygote:
         self._log = open(self.jobs_dir + ".log", "ab")
         # A slot that is never closed (a Dask worker exiting) still cleans its folder at exit.
         self._cleanup = weakref.finalize(self, _remove_slot_files, self.jobs_dir, self._log)
-        self._reader: _FrameReader | None = None
+        self._reader: wire.FrameReader | None = None
         self.starts = 0
         self.warm_cpu = 0.0  # CPU seconds this slot's zygotes spent warming up, for accounting
 
@@ -189,7 +162,7 @@ class Zygote:
         self.starts += 1
         if self.cancelled:  # cancel() raced with Popen
             self.proc.kill()
-        self._reader = _FrameReader(self.proc.stdout.fileno())
+        self._reader = wire.FrameReader(self.proc.stdout.fileno())
         hello = self._reader.next(time.monotonic() + self.start_timeout)
         if not hello or not hello.get("ready"):
             self.stop()
@@ -231,20 +204,19 @@ class Zygote:
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
 
-    def run(self, *, cells: list[dict], limits: Limits, protected: list[str] = (),
-            folder: str | None = None, files: dict[str, bytes] | None = None) -> dict:
+    def run(self, *, cells: list[dict], limits: Limits, folder: str | None = None,
+            files: dict[str, bytes] | None = None) -> dict:
         """Run one notebook's cells in ``folder`` (from :meth:`workdir`), or in a folder of its
         own holding ``files``; return the raw result."""
         if folder is None:
             with self.workdir(files or {}) as own:
-                return self.run(cells=cells, limits=limits, protected=protected, folder=own)
+                return self.run(cells=cells, limits=limits, folder=own)
         if self.proc is None or self.proc.poll() is not None:
             self.start()
         job_id = uuid.uuid4().hex
-        data = json.dumps({"job": job_id, "dir": folder, "cells": cells, "limits": limits.as_dict(),
-                           "protected": list(protected)}).encode()
+        data = wire.Job(job=job_id, dir=folder, cells=cells, limits=limits.as_dict()).to_bytes()
         try:
-            self.proc.stdin.write(_HEADER.pack(len(data)) + data)
+            self.proc.stdin.write(data)
             self.proc.stdin.flush()
         except OSError as exc:
             raise InfraError(f"zygote went away: {exc}") from exc

@@ -183,17 +183,26 @@ class BulkSaveAutoGrades(SaveAutoGrades):
             comments = _by_name(gb.db.query(Comment).options(joinedload(Comment.cell))
                                 .filter(Comment.notebook_id == submitted.id), first="SolutionCell")
             where = f"{meta['assignment']}/{meta['notebook']} for {meta['student']}"
+            faults = resources.setdefault("workbench_output_faults", [])
             for cell in nb.cells:
                 if utils.is_grade(cell):
-                    self._score(cell, _row(grades, cell, "grade", where))
+                    self._score(cell, _row(grades, cell, "grade", where), faults)
                 if utils.is_solution(cell) or utils.is_task(cell):
                     self._comment(cell, _row(comments, cell, "comment", where))
             gb.db.commit()
         return nb, resources
 
-    def _score(self, cell: Any, grade: Grade) -> None:
+    def _score(self, cell: Any, grade: Grade, faults: list[str]) -> None:
         # nbgrader's _add_score: the manual score is never overwritten, only flagged for review.
-        grade.auto_score, _ = utils.determine_grade(cell, self.log)
+        try:
+            grade.auto_score, _ = utils.determine_grade(cell, self.log)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            # The cell's outputs are the notebook's doing (e.g. a text/plain formatter overridden
+            # to print nothing): nbgrader would stop here. It is the candidate's outcome, scored
+            # 0, never an infrastructure failure left pending.
+            grade.auto_score = 0.0
+            faults.append(f"{cell.metadata['nbgrader']['grade_id']}: unreadable output "
+                          f"({type(exc).__name__}: {str(exc)[:80]})")
         grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
 
     @staticmethod

@@ -27,35 +27,11 @@ import os
 import resource
 import select
 import signal
-import struct
 import sys
 import time
 from typing import Any, BinaryIO
 
-from workbench.autograde import nsutil
-
-_HEADER = struct.Struct("!I")
-MAX_FRAME = 512 * 1024 * 1024
-
-
-def write_msg(stream: BinaryIO, obj: Any) -> None:
-    """Write one length-prefixed JSON message."""
-    data = json.dumps(obj).encode("utf-8")
-    stream.write(_HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def read_msg(stream: BinaryIO) -> Any:
-    """Read one length-prefixed JSON message, or None at end of stream."""
-    head = stream.read(_HEADER.size)
-    if len(head) < _HEADER.size:
-        return None
-    (size,) = _HEADER.unpack(head)
-    data = stream.read(size)
-    if len(data) < size:
-        return None
-    return json.loads(data)
-
+from workbench.autograde import nsutil, wire
 
 def _warm(preload: list[str]) -> Any:
     """Import the libraries candidates use, so each fork starts with them already loaded."""
@@ -96,11 +72,11 @@ def _warm_tracebacks(shell: Any) -> None:
                 pass
 
 
-def _child(shell: Any, job: dict, job_dir: str, jobs_dir: str, frame_fd: int, sandbox: bool) -> None:
+def _child(shell: Any, job: wire.Job, job_dir: str, jobs_dir: str, frame_fd: int, sandbox: bool) -> None:
     """The fresh child: confine itself, then run the candidate's cells. Never returns."""
     from workbench.autograde.executor import fd_tail_reader, run_cells
 
-    limits = job["limits"]
+    limits = job.limits
     try:
         nsutil.die_with_parent()
         # The candidate must not reach the zygote's protocol pipes: keep only stdio and our pipe.
@@ -129,25 +105,19 @@ def _child(shell: Any, job: dict, job_dir: str, jobs_dir: str, frame_fd: int, sa
         nsutil.apply_rlimits(limits)
         sys.path.insert(0, work)
     except Exception as exc:  # confinement failed: an infrastructure fault, never the candidate's
-        os.write(frame_fd, _frame({"infra": f"child setup failed: {exc!r}"}))
+        os.write(frame_fd, wire.child_frame("infra", f"child setup failed: {exc!r}"))
         os._exit(70)
 
-    def emit(frame: dict) -> None:
-        os.write(frame_fd, _frame({"cell": frame}))
+    def emit(kind: str, payload: dict) -> None:
+        os.write(frame_fd, wire.child_frame(kind, payload))
 
-    os.write(frame_fd, _frame({"ready": True}))  # from here on, candidate code runs
+    os.write(frame_fd, wire.child_frame("ready"))  # from here on, candidate code runs
 
     reader = fd_tail_reader(out_fd, err_fd, limits["max_output_bytes"])
-    in_cells = run_cells(shell, job["cells"], cell_timeout=limits["cell_timeout"],
-                         max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit,
-                         protected=job.get("protected", []))
-    os.write(frame_fd, _frame({"done": True, "cells_cpu": in_cells}))
+    in_cells = run_cells(shell, job.cells, cell_timeout=limits["cell_timeout"],
+                         max_output_bytes=limits["max_output_bytes"], fd_reader=reader, emit=emit)
+    os.write(frame_fd, wire.encode({"done": True, "cells_cpu": in_cells}))
     os._exit(0)
-
-
-def _frame(obj: Any) -> bytes:
-    data = json.dumps(obj).encode("utf-8")
-    return _HEADER.pack(len(data)) + data
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,20 +125,10 @@ def _kept_under_tmp() -> tuple[str, ...]:
     """Python folders bound under /tmp (a checkout there) that the child's fresh /tmp must keep.
 
     Computed once in the zygote (``main``) and inherited by every fork: it walks sys.path."""
-    from workbench.autograde.sandbox import _python_dirs
-
-    return tuple(d for d in _python_dirs() if d.startswith("/tmp/"))
+    return tuple(d for d in nsutil.python_dirs() if d.startswith("/tmp/"))
 
 
-def _job_dir(jobs_dir: str, job: dict) -> str:
-    """The job's working folder: a submission's notebooks share one, as in nbgrader."""
-    name = str(job["dir"])
-    if not name.isalnum():  # a folder name made by Zygote.workdir, never a path
-        raise ValueError(f"bad job folder {name!r}")
-    return os.path.join(jobs_dir, name)
-
-
-def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
+def run_job(shell: Any, job: wire.Job, jobs_dir: str, home: int | None) -> dict:
     """Run one notebook in a fresh child and collect its per-cell frames.
 
     ``home`` is the handle of the zygote's own PID namespace (sandbox), or None (no sandbox).
@@ -179,10 +139,10 @@ def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
     """
     started = time.monotonic()
     cpu0 = _cpu_with_children()
-    result: dict[str, Any] = {"job": job["job"], "cells": []}
+    result: dict[str, Any] = {"job": job.job, "cells": [], "answers": []}
     frame_r, frame_w = os.pipe()
     try:
-        job_dir = _job_dir(jobs_dir, job)
+        job_dir = os.path.join(jobs_dir, job.dir)
         with nsutil.fresh_pid_namespace(home) if home is not None else contextlib.nullcontext():
             pid = os.fork()
             if pid == 0:  # never leaves this block: the namespace reset is the parent's
@@ -196,7 +156,7 @@ def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
         result["infra"] = f"cannot create the child: {exc!r}"
         return result
     os.close(frame_w)
-    _watch(pid, frame_r, result, deadline=started + job["limits"]["notebook_timeout"])
+    _watch(pid, frame_r, result, deadline=started + job.limits["notebook_timeout"])
     os.close(frame_r)
     if home is None:
         nsutil.kill_group(pid)  # what the candidate left running (a PID namespace kills it itself)
@@ -209,7 +169,7 @@ def run_job(shell: Any, job: dict, jobs_dir: str, home: int | None) -> dict:
 def _watch(pid: int, frame_r: int, result: dict, *, deadline: float) -> None:
     """Collect the child's frames until it exits, or kill it at the wall-clock deadline."""
     pidfd = os.pidfd_open(pid)
-    frames = _FrameReader(frame_r)
+    frames = wire.FrameReader(frame_r)
     state = {"ready": False}
     frames_open = True
     try:
@@ -250,6 +210,8 @@ def _take(frame: dict | None, result: dict, state: dict) -> bool:
         return False
     if "cell" in frame and state["ready"]:
         result["cells"].append(frame["cell"])
+    elif "answer" in frame and state["ready"]:
+        result["answers"].append(frame["answer"])
     elif frame.get("ready") and not state["ready"]:
         state["ready"] = True
     elif "infra" in frame and not state["ready"]:  # set-up failed before any candidate code
@@ -263,44 +225,6 @@ def _take(frame: dict | None, result: dict, state: dict) -> bool:
     else:  # anything else was written by the candidate's code
         result["corrupt"] = True
     return True
-
-
-class _FrameReader:
-    """Read frames from the child's pipe with a deadline, tolerating a slow or hostile writer."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.buf = bytearray()
-
-    def _fill(self, n: int, deadline: float) -> bool:
-        while len(self.buf) < n:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
-                return False
-            chunk = os.read(self.fd, 1 << 20)
-            if not chunk:
-                return False
-            self.buf += chunk
-        return True
-
-    def next(self, deadline: float) -> dict | None:
-        if not self._fill(_HEADER.size, deadline):
-            return None
-        (size,) = _HEADER.unpack(bytes(self.buf[:_HEADER.size]))
-        if size > MAX_FRAME:
-            return {"corrupt": True}
-        if not self._fill(_HEADER.size + size, deadline):
-            return None
-        data = bytes(self.buf[_HEADER.size:_HEADER.size + size])
-        del self.buf[:_HEADER.size + size]
-        try:
-            frame = json.loads(data)
-        except ValueError:
-            return {"corrupt": True}
-        return frame if isinstance(frame, dict) else {"corrupt": True}
 
 
 def _own_namespaces() -> int:
@@ -333,12 +257,17 @@ def main() -> None:
         _kept_under_tmp()  # fill the cache before forking, not in each job's child
         warm_cpu = nsutil.cpu_seconds()  # the imports: the fork below starts a fresh count
         home = _own_namespaces()
-    write_msg(proto_out, {"ready": True, "pid": os.getpid(), "cpu": round(warm_cpu + nsutil.cpu_seconds(), 4)})
+    _send(proto_out, {"ready": True, "pid": os.getpid(), "cpu": round(warm_cpu + nsutil.cpu_seconds(), 4)})
     while True:
-        job = read_msg(proto_in)
-        if job is None:
+        message = wire.read_stream(proto_in)
+        if message is None:
             break
-        write_msg(proto_out, run_job(shell, job, config["jobs_dir"], home))
+        _send(proto_out, run_job(shell, wire.Job.from_message(message), config["jobs_dir"], home))
+
+
+def _send(stream: BinaryIO, message: dict) -> None:
+    stream.write(wire.encode(message))
+    stream.flush()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,166 @@
+"""The judge: points decided outside the candidate's process, with keys out of every candidate's reach.
+
+A judged test cell never runs in the candidate's kernel. Its place in the notebook is where the
+candidate's child *hands over* the variables the cell names, as values
+(:mod:`workbench.autograde.answers`). The judge, in the coordinator, decodes them, runs the
+check's rules with the answer key (:mod:`~workbench.autograde.judge.registry`) and writes the
+verdict into the test cell's outputs, where nbgrader's ``determine_grade`` reads the points.
+
+Trust boundary: everything from the child is an answer, never a verdict. A figure answer is an
+SVG the notebook itself displayed (found by its hash among the outputs of the cells above), and
+the judge keeps only that SVG in the displayed output, so what is graded is what is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.autograde.answers import AlteredAnswer, decode_value, svg_sha256
+from workbench.autograde.judge.keys import JUDGE_DIR, ScenarioKey, load_key
+from workbench.autograde.judge.manifest import JudgedCell, NotebookManifest, read_manifest
+from workbench.autograde.judge.registry import EVALUATORS
+from workbench.autograde.judge.verdict import outputs
+from workbench.errors import ConfigError
+from workbench_candidate.checks import declarations
+from workbench_candidate.outcome import BadAnswer, Fault, Outcome
+
+__all__ = ["Judge", "JudgedNotebook", "ScenarioKey", "key_path"]
+
+# Statuses of a notebook whose child did not reach every cell: its missing hand-overs are
+# explained by that, not by tampering.
+_DIED = {"crashed", "memory", "timeout", "output-limit"}
+
+
+def key_path(course_dir: Path, scenario: str) -> Path:
+    """Where ``workbench course create`` keeps the judge's copy of a scenario's answer key."""
+    return course_dir / JUDGE_DIR / f"{scenario}.yml"
+
+
+@dataclass
+class JudgedNotebook:
+    """What judging one notebook found besides the points: reasons a marker must look."""
+
+    review: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def _svgs(cells: list[dict]) -> dict[str, tuple[int, int]]:
+    """SHA-256 of every SVG displayed in ``cells`` -> (cell, output) where it is shown."""
+    found: dict[str, tuple[int, int]] = {}
+    for i, cell in enumerate(cells):
+        for j, out in enumerate(cell.get("outputs") or []):
+            svg = (out.get("data") or {}).get("image/svg+xml") if isinstance(out, dict) else None
+            if isinstance(svg, (str, list)):
+                found.setdefault(svg_sha256(svg), (i, j))
+    return found
+
+
+class Judge:
+    """The judged cells of an assignment and the keys they are judged with."""
+
+    def __init__(self, manifests: dict[str, NotebookManifest], keys: dict[str, ScenarioKey]) -> None:
+        self.manifests = manifests
+        self.keys = keys
+        self.declarations = declarations()
+
+    @classmethod
+    def for_course(cls, course_dir: Path, source_dir: Path) -> "Judge | None":
+        """The judge of an assignment, or None when no cell of it is judged.
+
+        Raises :class:`ConfigError` (one line, before anything is graded) when a judged
+        notebook's key file or released data are missing or corrupted.
+        """
+        manifests = read_manifest(source_dir, set(EVALUATORS))
+        if not any(m.cells for m in manifests.values()):
+            return None
+        keys: dict[str, ScenarioKey] = {}
+        for m in manifests.values():
+            if m.cells and m.scenario is None:
+                raise ConfigError(f"notebook {m.name!r} has judged cells but names no scenario", where=str(source_dir))
+            if m.cells and m.scenario not in keys:
+                keys[m.scenario] = load_key(key_path(course_dir, m.scenario), data_dir=source_dir / "data")
+        return cls(manifests, keys)
+
+    def handovers(self, notebook: str, cells: list[Any]) -> dict[int, list[str]]:
+        """Cell index -> the variables its hand-over carries, for the judged cells of ``notebook``."""
+        manifest = self.manifests.get(notebook)
+        if manifest is None:
+            return {}
+        found = {}
+        for index, cell in enumerate(cells):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            judged = manifest.cells.get(grade_id) if cell.get("cell_type") == "code" else None
+            if judged is not None:
+                found[index] = judged.variables
+        return found
+
+    def judge(self, notebook: str, cells: list[Any], merged: list[dict], answers: dict[int, Any], *,
+              status: str, detail: str) -> JudgedNotebook:
+        """Write the verdict of each judged cell of ``notebook`` into ``merged`` (its outputs)."""
+        report = JudgedNotebook()
+        manifest = self.manifests.get(notebook)
+        if manifest is None:
+            return report
+        key = self.keys[manifest.scenario]
+        for index in sorted(self.handovers(notebook, cells)):
+            judged = manifest.cells[cells[index]["metadata"]["nbgrader"]["grade_id"]]
+            points = float(cells[index]["metadata"]["nbgrader"]["points"])
+            outcome, review = self._evaluate(judged, answers, index, merged, key, status, detail)
+            merged[index]["outputs"], score = outputs(outcome, self.declarations[judged.check], points)
+            report.scores[judged.grade_id] = score
+            if review:
+                report.review.append(f"{notebook}/{judged.grade_id}: {review}")
+        return report
+
+    def _evaluate(self, judged: JudgedCell, answers: dict[int, Any], index: int, merged: list[dict],
+                  key: ScenarioKey, status: str, detail: str) -> tuple[Outcome, str | None]:
+        if index not in answers:
+            if status in _DIED:
+                return _zero("answer.not_reached", f"not judged: {detail}", f"non jugé : {detail}"), None
+            return (_zero("answer.missing", "no answer was handed over for this cell (the notebook's "
+                          "grading was tampered with)", "aucune réponse n'a été transmise pour cette "
+                          "cellule (la correction du notebook a été altérée)"), "hand-over missing")
+        raw = answers[index]
+        try:
+            if not isinstance(raw, dict):
+                raise AlteredAnswer("the answer of this cell was altered", "la réponse de cette cellule a été altérée")
+            shown = _svgs(merged[:index])
+            svg = {sha: _svg_text(merged, where) for sha, where in shown.items()}
+            values = {param: decode_value(raw.get(var), var, figure_svg=svg)
+                      for param, var in judged.answers.items()}
+            _keep_graded_svg(values, judged, raw, shown, merged)
+        except AlteredAnswer as exc:
+            return Outcome(0.0, (exc.fault("answer.altered"),)), "hand-over altered or unreadable"
+        except BadAnswer as exc:
+            return Outcome(0.0, (exc.fault(),)), None
+        try:
+            return EVALUATORS[judged.check](values, judged.params, key), None
+        except BadAnswer as exc:
+            return Outcome(0.0, (exc.fault(),)), None
+        except Exception as exc:  # noqa: BLE001 - a value no rule foresaw: never the batch's failure
+            return (_zero("answer.unjudged", "this answer could not be judged automatically; a marker "
+                          "will review it", "cette réponse n'a pas pu être jugée automatiquement ; un "
+                          "correcteur l'examinera"), f"judge could not evaluate ({type(exc).__name__}: {exc})"[:200])
+
+
+def _zero(rule: str, en: str, fr: str) -> Outcome:
+    return Outcome(0.0, (Fault(rule, en, fr),))
+
+
+def _svg_text(merged: list[dict], where: tuple[int, int]) -> str:
+    svg = merged[where[0]]["outputs"][where[1]]["data"]["image/svg+xml"]
+    return "".join(svg) if isinstance(svg, list) else svg
+
+
+def _keep_graded_svg(values: dict, judged: JudgedCell, raw: dict, shown: dict, merged: list[dict]) -> None:
+    """The output that shows a graded figure keeps only its SVG: a PNG beside it could show
+    another chart than the one graded."""
+    for param, var in judged.answers.items():
+        doc = raw.get(var)
+        if isinstance(doc, dict) and doc.get("t") == "figure" and doc.get("sha256") in shown:
+            cell, out = shown[doc["sha256"]]
+            data = merged[cell]["outputs"][out]["data"]
+            for mime in [m for m in data if m.startswith("image/") and m != "image/svg+xml"]:
+                del data[mime]
