@@ -106,6 +106,15 @@ def test_unargued_omission_gets_f1_partial_credit(keys, model):
     assert rule_ids(out) == ["collection.categories.missing"] and out.review == ()
 
 
+def test_an_omission_argued_in_exactly_six_words_counts(keys, model):
+    m = model[CDNOW]
+    chosen = [c for c in m["chosen"] if c != "purchase_volume"]
+    six = judge.categories(chosen, {"purchase_volume": "Recency and spend already capture loyalty."}, key=keys[CDNOW])
+    assert (six.fraction, len(six.review)) == (1.0, 1)
+    five = judge.categories(chosen, {"purchase_volume": "Recency and spend capture loyalty."}, key=keys[CDNOW])
+    assert five.fraction == pytest.approx(0.8) and five.review == ()
+
+
 def test_caravan_two_omissions_one_argued(keys, model):
     m = model[CARAVAN]
     chosen = [c for c in m["chosen"] if c not in ("income", "product_counts")]
@@ -186,6 +195,14 @@ def test_reference_table_passes(keys, scenario):
 def test_legitimate_tables_pass(keys, rfm, tx, alternative):
     out = judge.analysis_table(alternative(rfm, tx), key=keys[CDNOW])
     assert (out.fraction, out.faults) == (1.0, ())
+
+
+def test_monetary_tolerance_is_half_a_dollar(keys, rfm):
+    small = rfm["monetary"] < 1000
+    assert judge.analysis_table(rfm.assign(monetary=rfm["monetary"] + 0.5), key=keys[CDNOW]).passed
+    wrong = rfm.assign(monetary=rfm["monetary"] + np.where(small & (rfm.index < 3), 0.6, 0.0))
+    out = judge.analysis_table(wrong, key=keys[CDNOW])
+    assert out.fraction == pytest.approx(0.75) and "3 of" in out.faults[0].en
 
 
 def test_frequency_as_distinct_days_passes(keys, rfm, tx):

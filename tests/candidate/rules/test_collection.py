@@ -141,6 +141,13 @@ def test_structure_flaws_fail(public, tables, damage, rule):
     assert rule_ids(out) == [rule]
 
 
+def test_missing_id_in_the_index_fails(public, tables):
+    table = tables[CDNOW].set_index("customer_id")
+    table.index = table.index.where(np.arange(len(table)) != 4, None)
+    out = rules.analysis_table(table, scenario=public[CDNOW])
+    assert (out.fraction, rule_ids(out)) == (0.0, ["collection.table.missing_values"])
+
+
 def test_caravan_table_without_any_dataset_column_fails(public, tables):
     table = tables[CARAVAN][["customer_id"]].assign(score=1.0)
     out = rules.analysis_table(table, scenario=public[CARAVAN])
@@ -199,6 +206,15 @@ def test_caravan_target_and_religion_left_out_must_be_argued(public, model):
     assert rule_ids(out) == ["collection.justifications.missing"]
     assert out.fraction == pytest.approx(1 - 2 / 8)  # 5 kept + contact, religion, target
     assert "religion" in out.faults[0].en and "target" in out.faults[0].en
+
+
+def test_a_reason_of_exactly_min_words_counts(public, model):
+    m = model[CDNOW]
+    six = {**m["justifications"], "purchase_value": "Spend measures the value we prioritise."}
+    assert rules.justifications(six, chosen=m["chosen"], scenario=public[CDNOW]).passed
+    five = {**m["justifications"], "purchase_value": "Spend measures the value prioritised."}
+    out = rules.justifications(five, chosen=m["chosen"], scenario=public[CDNOW])
+    assert (out.fraction, rule_ids(out)) == (0.75, ["collection.justifications.missing"])
 
 
 def test_copy_paste_reasons_fail(public, model):

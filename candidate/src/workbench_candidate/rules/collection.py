@@ -109,10 +109,12 @@ def norm_ids(values: object) -> pd.Index:
     if idx.dtype.kind == "f" and len(idx) and np.isfinite(idx.to_numpy()).all() \
             and (idx.to_numpy() == np.round(idx.to_numpy())).all():
         return pd.Index(idx.astype(np.int64), name="customer_id")
-    text = idx.astype(str).str.strip()
-    if len(text) and text.str.fullmatch(r"\d{1,18}").all():
-        return pd.Index(text.astype(np.int64), name="customer_id")
-    return pd.Index(text, name="customer_id")
+    if idx.inferred_type == "string":
+        try:  # '00042' and ' 42' -> 42, in C (about ten times faster than the str accessors)
+            return pd.Index(idx.astype(np.int64), name="customer_id")
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return pd.Index(idx.astype(str).str.strip(), name="customer_id")
 
 
 def customer_ids(table: pd.DataFrame) -> pd.Index | None:
@@ -206,11 +208,12 @@ def analysis_table(table: object, *, scenario: PublicScenario) -> Outcome:
                                "(convertissez d'abord les dates en jours et les montants en nombres)."))
     if not t.allow_missing:
         holes = [str(c) for c in df.columns if df[c].isna().any()]
-        if holes or pd.isna(ids).any():
-            where = holes or [t.id_column]
+        if t.id_column not in df.columns and df.index.isna().any():
+            holes.append(t.id_column)
+        if holes:
             out = out.combine(fail("collection.table.missing_values",
-                                   f"`table` has missing values in {where}: handle them before the analysis.",
-                                   f"`table` a des valeurs manquantes dans {where} : traitez-les avant l'analyse."))
+                                   f"`table` has missing values in {holes}: handle them before the analysis.",
+                                   f"`table` a des valeurs manquantes dans {holes} : traitez-les avant l'analyse."))
     if not required:  # the candidate's own columns: at least one of the sources' columns
         known = {c for cat in scenario.categories.values() for c in cat.columns} - {t.id_column}
         if not known & {str(c) for c in df.columns}:
