@@ -58,6 +58,29 @@ def _copy_sources(source: Path, course_dir: Path) -> list[str]:
     return names
 
 
+def _copy_judge_keys(course_dir: Path) -> None:
+    """Copy the answer key of every scenario a source notebook is built for into the course's
+    ``.workbench/judge/`` (grader side only: never released, never bound into the sandbox)."""
+    import json
+
+    from workbench.autograde.judge import key_path
+    from workbench.scenarios.load import scenarios_dir
+
+    named = set()
+    for path in (course_dir / "source").glob("*/*.ipynb"):
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("workbench", {})
+        if meta.get("scenario"):
+            named.add(meta["scenario"])
+    for scenario in sorted(named):
+        source = scenarios_dir() / f"{scenario}.yml"
+        if not source.is_file():
+            raise InputError(f"no answer key for scenario {scenario!r}", where=str(source))
+        dest = key_path(course_dir, scenario)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+        os.chmod(dest, 0o600)
+
+
 def _make_exchange(exchange_dir: Path) -> None:
     exchange_dir.mkdir(parents=True, exist_ok=True)
     # nbgrader's exchange is shared by every candidate account: it must be world-writable.
@@ -115,6 +138,7 @@ def create_course(
             names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
     else:
         names = _copy_sources(Path(source).resolve(), course_dir)
+    _copy_judge_keys(course_dir)
     _make_exchange(exchange)
     url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
     write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)

@@ -115,7 +115,11 @@ def build_assignment(*, scenario_id: str, out: Path, with_data: bool = True,
     for name, nb in built.notebooks.items():
         nbformat.write(nb, folder / f"{name}.ipynb")
     if with_data:
-        write_data(folder, load_scenario(scenario_id).dataset)
+        from workbench.exercises.released import write_released_tables
+
+        scenario = load_scenario(scenario_id)
+        write_data(folder, scenario.dataset)
+        write_released_tables(folder, scenario)
     return Build(built.assignment, scenario_id, folder, built.notebooks)
 
 

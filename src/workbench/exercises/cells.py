@@ -40,6 +40,36 @@ def rubric_guide(criterion_id: str, *, referentiel: Referentiel, rubrics: Rubric
     return "\n".join(lines)
 
 
+def judge_spec(spec: CellSpec) -> dict | None:
+    """What the judge reads for a test cell whose header names a check, e.g.
+    ``check=segment.quality answers=features:X,labels,table params=kind:bar``
+    (``answers``: rule parameter, or ``parameter:variable``; ``params``: fixed values)."""
+    check = spec.attrs.get("check")
+    if check is None:
+        return None
+    answers = {}
+    for item in spec.attrs.get("answers", "").split(","):
+        param, _, var = item.partition(":")
+        answers[param] = var or param
+    params = dict(item.split(":", 1) for item in spec.attrs.get("params", "").split(",") if item)
+    return {"check": check, "answers": answers, "params": params}
+
+
+def hidden_part(judge: dict) -> str:
+    """The hidden tests of a judged cell: run only by plain ``nbgrader autograde`` (practice).
+
+    ``workbench autograde`` never sends this source to the candidate's process: there, the cell
+    hands over the variables it names and the judge decides outside.
+    """
+    args = [f"{param}={var}" for param, var in judge["answers"].items()]
+    args += [f"{name}={value!r}" for name, value in judge["params"].items()]
+    return ("\n### BEGIN HIDDEN TESTS\n"
+            "# Judged outside your kernel by the workbench; plain nbgrader (practice, not exam-safe) judges here.\n"
+            "from workbench.autograde.judge.practice import judge\n"
+            f"judge({judge['check']!r}, {', '.join(args)})\n"
+            "### END HIDDEN TESTS")
+
+
 def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> list[NotebookNode]:
     """Return the notebook cell(s) for one template cell (a rubric gives a guide and an answer)."""
     role, src = spec.role, spec.source
@@ -60,13 +90,16 @@ def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> l
         cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=False, solution=True, locked=False)
         return [cell]
     if role == "test":
-        cell = nbformat.v4.new_code_cell(src)
+        judge = judge_spec(spec)
+        cell = nbformat.v4.new_code_cell(src + hidden_part(judge) if judge else src)
         points = int(spec.attrs.get("points", 1))
         cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=True, solution=False, locked=True,
                                               points=points)
         cell.metadata["editable"] = False
         cell.metadata["deletable"] = False
         cell.metadata["workbench"] = {"criterion": spec.criterion, "kind": "autograde"}
+        if judge:
+            cell.metadata["workbench"]["judge"] = judge
         return [cell]
     # rubric: a read-only guide with the level descriptors, then the manually graded answer
     crit = spec.criterion

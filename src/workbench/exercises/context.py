@@ -38,10 +38,10 @@ class DataFile:
 
 def check_points() -> dict[str, int]:
     """Points of each check, read from the check library so the notebooks never disagree with it."""
-    from workbench import checks
+    from workbench_candidate.checks import declarations
 
-    points = {key: int(checks.get(check_id).points) for key, check_id in CHECK_IDS.items()}
-    return points
+    found = declarations()
+    return {key: int(found[check_id].points) for key, check_id in CHECK_IDS.items()}
 
 
 def data_files(dataset: str) -> list[DataFile]:
@@ -125,7 +125,8 @@ def notebook_context(scenario: Scenario, notebook: str, *, referentiel: Referent
         "dictionary": load_dictionary_model(scenario.dataset),
         "dictionary_rows": dictionary_rows(scenario.dataset),
         "data": {f.name: f.release_path for f in files},
-        "data_files": [f.release_path for f in files] + ["data/dictionary.csv"],
+        "data_files": [f.release_path for f in files] + ["data/dictionary.csv", "data/scenario.yml",
+                                                          "data/segmentation_input.csv", "data/board_results.csv"],
         "pts": check_points(),
         "reference": reference_answers(scenario),
     }
