@@ -71,8 +71,8 @@ class SelfCheck:
     def check(self, *args: Any, scenario: str | None = None, data_dir: str | Path = "data", **kwargs: Any) -> None:
         """Run the public rules; print what holds, or raise :class:`CheckFailed` naming each fault."""
         try:
-            facts = _scenario.load(data_dir)
-            if scenario is not None and scenario != facts.id:
+            facts = _scenario.load(data_dir) if self._decl.needs_scenario else None
+            if facts is not None and scenario is not None and scenario != facts.id:
                 raise CheckFailed(f"{self.id}: this assignment's scenario is {facts.id!r}, not {scenario!r}")
             answers, params = self._answers(args, kwargs)
             outcome = public_outcome(self.id, answers, params, facts)

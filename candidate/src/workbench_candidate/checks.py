@@ -40,6 +40,7 @@ class Declaration:
     title: Text
     public: Text  # what the self-check verifies (printed on success)
     hint: Text
+    needs_scenario: bool = True  # False: the rules read only the answers (figures)
 
 
 def _text(item: dict, key: str) -> Text:
@@ -56,7 +57,8 @@ def declarations() -> dict[str, Declaration]:
         answers = dict(item["answers"])
         decl = Declaration(attr=str(item["attr"]), id=str(item["id"]), criterion=str(item["criterion"]),
                            points=float(item["points"]), answers=tuple(answers), expects=answers,
-                           title=_text(item, "title"), public=_text(item, "public"), hint=_text(item, "hint"))
+                           title=_text(item, "title"), public=_text(item, "public"), hint=_text(item, "hint"),
+                           needs_scenario=bool(item.get("scenario", True)))
         if decl.id in out or decl.id not in PUBLIC_RULES:
             raise ValueError(f"{DECLARATIONS}: check {decl.id!r} is repeated or has no public rules")
         out[decl.id] = decl
