@@ -306,3 +306,18 @@ def test_garbage_inside_a_real_figure_is_a_bad_answer(summary):
         assert old in svg
         with pytest.raises(BadAnswer):
             read_svg(svg.replace(old, new, 1))
+
+
+def test_configure_is_harmless_outside_ipython():
+    from workbench_candidate.figures import SVG_RC, configure
+
+    with matplotlib.rc_context():
+        configure()
+        assert all(matplotlib.rcParams[k] == v for k, v in SVG_RC.items())
+
+
+def test_heatmap_read_back_within_a_fifth_of_the_tolerance(profile_z):
+    v = view(fig_heatmap(profile_z))
+    cb, mesh = v.colourbars[0].colourbar, v.plots[0].meshes[0]
+    values = cb.read(mesh.colours.reshape(-1, 3), 0.06).reshape(mesh.colours.shape[:2])
+    assert np.abs(values - profile_z.to_numpy()).max() <= 0.006 * 4  # measured 0.6 % of the range
