@@ -1,0 +1,252 @@
+"""B1.2.b rules (workbench_candidate.rules.profiles): the profile table and the names, recomputed
+from the candidate's own labels; a name contradicting its profile fails the names check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import StandardScaler
+
+from workbench.datasets import load_caravan, load_dictionary
+from workbench.scenarios import analysis_table, load_scenario
+from workbench.scenarios.public import public_view
+from workbench_candidate.outcome import BadAnswer
+from workbench_candidate.rules import profiles as prof_rules
+from workbench_candidate.rules.profiles import concepts_of, names, parse_settings, profiles
+from workbench_candidate.scenario import from_mapping
+
+RFM = ["recency_days", "frequency", "monetary"]
+ORDINAL = ["MKOOPKLA", "MINKGEM", "MAUT1", "MHKOOP", "PPERSAUT", "PBRAND", "APERSAUT"]
+
+
+def _public(scenario_id: str):
+    sc = load_scenario(scenario_id)
+    return from_mapping(public_view(sc), load_dictionary(sc.dataset).astype(str))
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return _public("cdnow_winback")
+
+
+@pytest.fixture(scope="module")
+def rfm():
+    return analysis_table(load_scenario("cdnow_winback"))
+
+
+@pytest.fixture(scope="module")
+def labels(rfm):
+    z = StandardScaler().fit_transform(np.log1p(rfm[RFM]))
+    return KMeans(4, random_state=0, n_init=2).fit_predict(z)
+
+
+def profile_of(table, labels, cols):
+    out = table.groupby(labels)[cols].mean()
+    sizes = pd.Series(labels).value_counts().sort_index()
+    out.insert(0, "share", (sizes / sizes.sum()).to_numpy())
+    out.insert(0, "size", sizes.to_numpy())
+    return out
+
+
+@pytest.fixture(scope="module")
+def profile(rfm, labels):
+    return profile_of(rfm, labels, RFM)
+
+
+@pytest.fixture(scope="module")
+def roles(profile):
+    """Segment label of each role, found from the profile (k-means numbering is arbitrary)."""
+    champ, dormant = profile["monetary"].idxmax(), profile["recency_days"].idxmax()
+    rest = profile.drop(index=[champ, dormant]).sort_values("recency_days")
+    return {"champ": champ, "dormant": dormant, "recent": rest.index[0], "fading": rest.index[1]}
+
+
+@pytest.fixture(scope="module")
+def good_names(roles):
+    return {roles["champ"]: "Champions fidèles", roles["dormant"]: "Dormant low value",
+            roles["recent"]: "Recent high spenders", roles["fading"]: "Clients inactifs occasionnels"}
+
+
+def rules(outcome) -> list[str]:
+    return [f.rule for f in outcome.faults]
+
+
+# --- profile table ----------------------------------------------------------------------------------
+
+def test_exact_profile_passes(profile, rfm, labels, cdnow):
+    out = profiles(profile, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (1.0, [])
+
+
+@pytest.mark.parametrize("variant", [
+    lambda p: p.sample(frac=1, random_state=3).reset_index(drop=True),        # any row order and index
+    lambda p: p.assign(share=p["share"] * 100),                                 # share in percent
+    lambda p: p.round(2),                                                       # two decimals
+    lambda p: p.assign(share=p["share"] * 100).round(1),                        # one decimal, percent
+    lambda p: p.assign(monetary=p["monetary"].round(), recency_days=p["recency_days"].round()),  # whole $ / days
+    lambda p: p.rename(columns={"size": "Effectif", "share": "Part", "monetary": "monetary_mean",
+                                "recency_days": "Recency days"}),               # usual column names
+    lambda p: p.assign(segment=["a", "b", "c", "d"], median_monetary=0.0),      # extra columns ignored
+])
+def test_tolerated_presentations_pass(profile, rfm, labels, cdnow, variant):
+    out = profiles(variant(profile), table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (1.0, [])
+
+
+def test_groupby_agg_with_multiindex_columns_passes(rfm, labels, cdnow):
+    agg = rfm.groupby(labels)[RFM].agg(["mean"])
+    agg[("size", "")] = pd.Series(labels).value_counts().sort_index().to_numpy()
+    agg[("share", "")] = agg[("size", "")] / len(labels)
+    out = profiles(agg, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (1.0, [])
+
+
+def test_permuted_labels_give_the_same_verdict(profile, rfm, labels, cdnow):
+    out = profiles(profile, table=rfm, labels=np.array(list("wxyz"))[(labels + 2) % 4], scenario=cdnow)
+    assert out.passed
+
+
+def test_wrong_means_fail_and_the_message_gives_no_number(profile, rfm, labels, cdnow):
+    wrong = profile.assign(monetary=profile["monetary"].median())
+    out = profiles(wrong, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.8, ["profiles.values"])
+    assert "'monetary'" in out.faults[0].en and "'monetary'" in out.faults[0].fr
+    assert f"{profile['monetary'].iloc[0]:.1f}" not in out.faults[0].en
+
+
+@pytest.mark.parametrize("column, delta, ok", [
+    ("share", 0.005, True), ("share", 0.006, False),
+    ("size", 0.5, True), ("size", 1.0, False),
+    ("frequency", 0.05, True), ("frequency", 0.07, False),
+])
+def test_tolerances_are_the_announced_ones(profile, rfm, labels, cdnow, column, delta, ok):
+    shifted = profile.astype(float)
+    shifted.iloc[0, shifted.columns.get_loc(column)] += delta
+    out = profiles(shifted, table=rfm, labels=labels, scenario=cdnow)
+    assert out.passed is ok
+    assert rules(out) == ([] if ok else ["profiles.values"])
+
+
+def test_profile_of_other_labels_fails(profile, rfm, labels, cdnow):
+    out = profiles(profile, table=rfm, labels=np.roll(labels, 1000), scenario=cdnow)
+    assert out.fraction < 0.5 and set(rules(out)) == {"profiles.values"}
+
+
+def test_missing_columns_and_rows(profile, rfm, labels, cdnow):
+    out = profiles(profile.drop(columns=["frequency", "size"]), table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.6, ["profiles.columns", "profiles.columns"])
+    assert "'frequency'" in out.faults[1].en
+    out = profiles(profile.iloc[:3], table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.0, ["profiles.rows"])
+    with pytest.raises(BadAnswer, match="DataFrame"):
+        profiles(profile.to_dict(), table=rfm, labels=labels, scenario=cdnow)
+    with pytest.raises(BadAnswer, match="values but there are"):
+        profiles(profile, table=rfm, labels=labels[:-1], scenario=cdnow)
+
+
+def test_caravan_profiles_the_columns_the_candidate_chose():
+    sc, car = _public("caravan_crosssell"), load_caravan()
+    lab = KMeans(4, random_state=0, n_init=2).fit_predict(StandardScaler().fit_transform(car[ORDINAL]))
+    mine = profile_of(car, lab, ["PPERSAUT", "MKOOPKLA", "APERSAUT"])
+    assert profiles(mine, table=car, labels=lab, scenario=sc).passed
+    out = profiles(mine.assign(PPERSAUT=1.0), table=car, labels=lab, scenario=sc)
+    assert (out.fraction, rules(out)) == (0.8, ["profiles.values"])
+    out = profiles(mine[["size", "share"]], table=car, labels=lab, scenario=sc)
+    assert (out.fraction, rules(out)) == (0.0, ["profiles.columns"])
+
+
+# --- names ------------------------------------------------------------------------------------------
+
+def test_consistent_names_pass(good_names, rfm, labels, cdnow):
+    out = names(good_names, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out), out.notes) == (1.0, [], ())
+    assert names(pd.Series(good_names), table=rfm, labels=labels, scenario=cdnow).passed
+    floats = {float(k): v for k, v in good_names.items()}
+    assert names(floats, table=rfm, labels=labels.astype(float), scenario=cdnow).passed
+
+
+@pytest.mark.parametrize("role, name, feature", [
+    ("dormant", "VIP customers", "'monetary'"),
+    ("dormant", "Clients à forte valeur", "'monetary'"),
+    ("champ", "Low value", "'monetary'"),
+    ("champ", "Clients endormis", "'recency_days'"),
+    ("dormant", "New customers", "'recency_days'"),
+    ("dormant", "Loyal", "'frequency'"),
+    ("champ", "Acheteurs occasionnels", "'frequency'"),
+])
+def test_a_name_contradicting_its_profile_fails_the_whole_check(good_names, roles, rfm, labels, cdnow,
+                                                                role, name, feature):
+    wrong = {**good_names, roles[role]: name}
+    out = names(wrong, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.0, ["names.contradiction"])
+    assert name in out.faults[0].en and feature in out.faults[0].en and name in out.faults[0].fr
+
+
+def test_every_contradiction_is_reported(good_names, roles, rfm, labels, cdnow):
+    wrong = {**good_names, roles["dormant"]: "Loyal VIPs", roles["champ"]: "Lapsed"}
+    out = names(wrong, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.0, ["names.contradiction"] * 3)
+
+
+def test_negated_words_claim_nothing(good_names, roles, rfm, labels, cdnow):
+    ok = {**good_names, roles["fading"]: "Clients peu fidèles", roles["dormant"]: "Clients non actifs"}
+    assert names(ok, table=rfm, labels=labels, scenario=cdnow).passed
+
+
+def test_missing_duplicate_or_unreadable_names(good_names, rfm, labels, cdnow):
+    out = names({0: "a"}, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.0, ["names.missing"])
+    out = names({**good_names, 1: "  "}, table=rfm, labels=labels, scenario=cdnow)
+    assert rules(out) == ["names.missing"]
+    same = {k: ("Fidèles" if i % 2 else "fideles") + str(i // 2) for i, k in enumerate(good_names)}
+    out = names(same, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (0.0, ["names.distinct"])
+    with pytest.raises(BadAnswer, match="dict"):
+        names(list(good_names.values()), table=rfm, labels=labels, scenario=cdnow)
+
+
+def test_names_that_qualify_nothing_cost_nothing_but_get_a_note(rfm, labels, cdnow):
+    out = names({i: f"Group {chr(65 + i)}" for i in range(4)}, table=rfm, labels=labels, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (1.0, [])
+    assert [n.rule for n in out.notes] == ["names.objective"] and "value, recency" in out.notes[0].en
+
+
+def test_caravan_value_words_use_the_value_feature_and_skip_absent_columns():
+    sc, car = _public("caravan_crosssell"), load_caravan()
+    lab = KMeans(4, random_state=0, n_init=2).fit_predict(StandardScaler().fit_transform(car[ORDINAL]))
+    means = car.groupby(lab)["PPERSAUT"].mean()
+    named = {k: f"Segment {k}" for k in range(4)}
+    named[int(means.idxmax())] = "High value lapsed"  # no recency column on Caravan: only value is checked
+    assert names(named, table=car, labels=lab, scenario=sc).passed
+    named[int(means.idxmin())] = "Premium"
+    out = names(named, table=car, labels=lab, scenario=sc)
+    assert (out.fraction, rules(out)) == (0.0, ["names.contradiction"]) and "'PPERSAUT'" in out.faults[0].en
+
+
+@pytest.mark.parametrize("name, concepts", [
+    ("Low value lapsed", {"low_value", "lapsed"}),
+    ("Gros clients fidèles", {"high_value", "loyal"}),
+    ("CHAMPIONS", {"high_value"}),
+    ("Nouveaux clients à réactiver", {"lapsed"}),  # the first concept of a group (YAML order) wins
+    ("Clients non-actifs", {"lapsed"}),
+    ("ex-VIP", set()),
+    ("Segment 3", set()),
+    ("topical", set()),  # whole words only
+])
+def test_vocabulary(name, concepts):
+    assert {c.id for c in concepts_of(name)} == concepts
+
+
+def test_settings_file_is_validated_on_load():
+    text = prof_rules.SETTINGS_FILE.read_text(encoding="utf-8")
+    assert parse_settings(yaml.safe_load(text)).tolerance["mean_atol"] == 0.051
+    for breaks in (lambda d: d["tolerance"].pop("mean_rtol"), lambda d: d["tolerance"].update(size_atol=5),
+                   lambda d: d["concepts"][0]["rule"].update(position="highest"), lambda d: d.pop("negators"),
+                   lambda d: d["objectives"].update(x=["nope"]), lambda d: d["concepts"][0].pop("words")):
+        broken = yaml.safe_load(text)
+        breaks(broken)
+        with pytest.raises(ValueError, match="profiles.yml"):
+            parse_settings(broken)
