@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.autograde.conftest import copy_course
 from tests.exercises.course import ASSIGNMENT, autograded_scores, fill, reference_answers
 
 FIXTURES = Path(__file__).parents[2] / "course" / "fixtures"
@@ -25,6 +24,15 @@ def judged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
                   scenario="cdnow_winback")
     release(course_dir=root, assignment=ASSIGNMENT)
     return root
+
+
+def copy_course(template: Path, dest: Path) -> Path:
+    """Copy a course folder; every path of its nbgrader_config.py (root, exchange, gradebook URL)
+    now points into the copy."""
+    shutil.copytree(template, dest)
+    config = dest / "nbgrader_config.py"
+    config.write_text(config.read_text().replace(str(template), str(dest)))
+    return dest
 
 
 @pytest.fixture
