@@ -62,6 +62,8 @@ class PublicScenario:
     min_segment_share: float  # a segment smaller than this share of customers is trivial
     value_feature: str  # the variable that measures a customer's value (for "high value" names)
     categories: dict[str, Category] = field(default_factory=dict)
+    # Nominal codes (the dictionary types them "categorical code"): numbers that name, not measure.
+    nominal_columns: tuple[str, ...] = ()
 
     @property
     def target_columns(self) -> frozenset[str]:
@@ -103,6 +105,14 @@ def categories_from_dictionary(table: pd.DataFrame) -> dict[str, Category]:
     return out
 
 
+def nominal_columns(table: pd.DataFrame) -> tuple[str, ...]:
+    """Columns the dictionary types as nominal codes (numbers naming a category)."""
+    if "type" not in table.columns:
+        return ()
+    coded = table["type"].astype(str).str.startswith("categorical code")
+    return tuple(dict.fromkeys(str(c) for c in table.loc[coded, "column"]))
+
+
 def from_mapping(data: dict, dictionary: pd.DataFrame) -> PublicScenario:
     """Build the public scenario from the dict written into ``data/scenario.yml``."""
     try:
@@ -116,7 +126,8 @@ def from_mapping(data: dict, dictionary: pd.DataFrame) -> PublicScenario:
                                      str(v["definition"]["fr"])) for v in data.get("variables") or ()),
             k_range=(int(seg["k_range"][0]), int(seg["k_range"][1])),
             min_segment_share=float(seg["min_segment_share"]), value_feature=str(seg["value_feature"]),
-            categories=categories_from_dictionary(dictionary))
+            categories=categories_from_dictionary(dictionary),
+            nominal_columns=nominal_columns(dictionary))
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise BadAnswer(f"data/{SCENARIO_FILE} is not a scenario file ({type(exc).__name__}: {exc})",
                         f"data/{SCENARIO_FILE} n'est pas un fichier de scénario ({type(exc).__name__} : {exc})") from None

@@ -247,10 +247,12 @@ class CourseBridge:
         for name, result in executed.items():
             nb = jobs[name].nb
             cells = result["cells"]
+            review_cells: set[str] = set()
             if self.judge is not None:
                 judged = self.judge.judge(name, nb.cells, cells, result.get("answers") or {},
                                           status=result.get("status", "ok"), detail=result.get("detail", ""))
                 prepared.review.extend(judged.review)
+                review_cells = judged.review_cells
             for cell, result in zip(nb.cells, cells):
                 if cell.cell_type == "code":
                     cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
@@ -259,8 +261,10 @@ class CourseBridge:
                         start, end = result["timing"]
                         cell.metadata["execution"] = {"iopub.execute_input": start, "iopub.status.busy": start,
                                                       "iopub.status.idle": end, "shell.execute_reply": end}
+            resources = copy.deepcopy(jobs[name].resources)
+            resources["workbench_review_cells"] = review_cells  # nbgrader's needs_manual_grade flag
             with setenv(NBGRADER_EXECUTION="autograde"):
-                nb, res = self.grade(nb, copy.deepcopy(jobs[name].resources))
+                nb, res = self.grade(nb, resources)
             prepared.output_faults.extend(f"{name}/{f}" for f in res.get("workbench_output_faults", []))
             text = nbjson.writes(nb)  # nbformat.writes minus a second validation: the chain's
             (dest / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

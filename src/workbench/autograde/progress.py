@@ -48,3 +48,8 @@ class ProgressView:
             f"{summary.cell_errors}, infrastructure retries {summary.infra_retries}, "
             f"infrastructure failures {summary.infra_failed} (left pending), skipped {summary.skipped}, "
             f"in {summary.seconds:.1f} s")
+        if summary.needs_review:
+            self.console.print(f"[red]needs review[/red] ({len(summary.needs_review)}): answers handed over "
+                               "missing, altered or not judgeable (scored 0, flagged for a marker in formgrader)")
+            for student, reasons in sorted(summary.needs_review.items()):
+                self.console.print(f"  {student}: {'; '.join(reasons)}", highlight=False, soft_wrap=True)

@@ -184,9 +184,14 @@ class BulkSaveAutoGrades(SaveAutoGrades):
                                 .filter(Comment.notebook_id == submitted.id), first="SolutionCell")
             where = f"{meta['assignment']}/{meta['notebook']} for {meta['student']}"
             faults = resources.setdefault("workbench_output_faults", [])
+            review = resources.get("workbench_review_cells") or set()
             for cell in nb.cells:
                 if utils.is_grade(cell):
-                    self._score(cell, _row(grades, cell, "grade", where), faults)
+                    grade = _row(grades, cell, "grade", where)
+                    self._score(cell, grade, faults)
+                    # the judge found the hand-over missing or altered: a marker must look
+                    # (formgrader lists it; the 0 stands until a manual score replaces it)
+                    grade.needs_manual_grade = grade.needs_manual_grade or grade.cell.name in review
                 if utils.is_solution(cell) or utils.is_task(cell):
                     self._comment(cell, _row(comments, cell, "comment", where))
             gb.db.commit()

@@ -33,7 +33,9 @@ def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: 
     unknown = sorted(set(candidates) - set(decisions.candidates))
     if unknown:
         raise InputError(f"unknown candidate(s): {', '.join(unknown)}", where="--candidate")
+    from workbench.scores.gradebook import needs_review
+
     written = write_reports(decisions, ref=load_referentiel(), rubrics=load_rubrics(), out_dir=out_dir, lang=lang,
-                            candidates=list(candidates) or None, margin=margin)
+                            candidates=list(candidates) or None, margin=margin, review=needs_review(gradebook))
     click.echo(f"wrote {len(written)} file(s) in {out_dir}: jury.{lang}.html, jury.{lang}.csv, "
                f"{len(written) - 2} feedback page(s)")

@@ -13,6 +13,9 @@ TEXT: dict[str, dict[str, str]] = {
             "Critère à moins de {margin} d'un seuil et décisif pour le bloc : « juste au-dessus » (un recul "
             "invaliderait le bloc) ou « juste en dessous » (tous les critères manquants sont proches du seuil).",
         "just_above": "juste au-dessus", "just_below": "juste en dessous",
+        "needs_review": "Copies à examiner", "cells": "Cellules",
+        "needs_review_note": "Cellules notées 0 par le juge parce que la réponse transmise manquait, avait été "
+                             "altérée ou n'a pas pu être jugée : un correcteur les examine (la note manuelle remplace le 0).",
         "thresholds": "Seuils en vigueur", "threshold": "Seuil", "criterion": "Critère", "score": "Score",
         "level": "Niveau atteint", "state": "Décision", "block": "Bloc", "competence": "Compétence",
         "distributions": "Répartition des scores par critère", "block_counts": "Décisions par bloc",
@@ -33,6 +36,9 @@ TEXT: dict[str, dict[str, str]] = {
             "A criterion within {margin} of its threshold that decides the block: 'just above' (a step down "
             "would fail the block) or 'just below' (every failing criterion is close to its threshold).",
         "just_above": "just above", "just_below": "just below",
+        "needs_review": "Submissions to review", "cells": "Cells",
+        "needs_review_note": "Cells the judge scored 0 because the answer handed over was missing, altered or could "
+                             "not be judged: a marker reviews them (a manual score replaces the 0).",
         "thresholds": "Thresholds in force", "threshold": "Threshold", "criterion": "Criterion", "score": "Score",
         "level": "Level reached", "state": "Decision", "block": "Block", "competence": "Competence",
         "distributions": "Spread of criterion scores", "block_counts": "Decisions per block",

@@ -41,9 +41,9 @@ def _plots(decisions: Decisions, ref: Referentiel, lang: str) -> dict[str, str]:
     }
 
 
-def render_jury(decisions: Decisions, *, ref: Referentiel, lang: str,
-                margin: float = BORDERLINE_MARGIN) -> tuple[str, str]:
-    """The jury report as (HTML, CSV)."""
+def render_jury(decisions: Decisions, *, ref: Referentiel, lang: str, margin: float = BORDERLINE_MARGIN,
+                review: dict[str, list[str]] | None = None) -> tuple[str, str]:
+    """The jury report as (HTML, CSV); ``review``: candidate -> autograded cells a marker must review."""
     w = words(lang)
     border = borderline(decisions, margin)
     rows = cohort_rows(decisions, border)
@@ -52,7 +52,7 @@ def render_jury(decisions: Decisions, *, ref: Referentiel, lang: str,
         rows=rows, blocks=[{"id": b.id, "title": b.title.get(lang)} for b in ref.blocks], plots=_plots(decisions, ref, lang),
         borderline=border, margin=margin, labels={k.id: k.label.get(lang) for k in ref.criteria()},
         thresholds=list(decisions.thresholds.items()), rules_sha256=decisions.rules_sha256,
-        thresholds_sha256=sha256(decisions.thresholds_json),
+        thresholds_sha256=sha256(decisions.thresholds_json), review=sorted((review or {}).items()),
     )
     return html, jury_csv(decisions, rows, lang)
 
@@ -67,10 +67,11 @@ def render_feedback(decisions: Decisions, i: int, *, ref: Referentiel, rubrics: 
 
 
 def write_reports(decisions: Decisions, *, ref: Referentiel, rubrics: Rubrics, out_dir: Path, lang: str,
-                  candidates: list[str] | None = None, margin: float = BORDERLINE_MARGIN) -> list[Path]:
+                  candidates: list[str] | None = None, margin: float = BORDERLINE_MARGIN,
+                  review: dict[str, list[str]] | None = None) -> list[Path]:
     """Write jury.html, jury.csv and feedback/<candidate>.html; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    html, table = render_jury(decisions, ref=ref, lang=lang, margin=margin)
+    html, table = render_jury(decisions, ref=ref, lang=lang, margin=margin, review=review)
     written = [out_dir / f"jury.{lang}.html", out_dir / f"jury.{lang}.csv"]
     written[0].write_text(html, encoding="utf-8")
     written[1].write_text(table, encoding="utf-8-sig")  # BOM: spreadsheets then read the accents right

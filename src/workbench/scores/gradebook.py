@@ -63,6 +63,23 @@ WHERE sa.assignment_id = (SELECT id FROM assignment WHERE name = :assignment)
 """
 
 
+# Autograded cells (code grade cells) a marker must review: the judge flagged their hand-over
+# (missing, altered, or not judgeable) with nbgrader's needs_manual_grade, and no marker has
+# scored them yet.
+REVIEW_SQL = """
+SELECT sa.student_id, nb.name, bc.name
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN base_cell bc ON g.cell_id = bc.id
+JOIN notebook nb ON bc.notebook_id = nb.id
+JOIN grade_cells gc ON gc.id = bc.id
+WHERE sa.assignment_id = (SELECT id FROM assignment WHERE name = :assignment)
+  AND g.needs_manual_grade AND g.manual_score IS NULL AND gc.cell_type = 'code'
+ORDER BY sa.student_id, nb.name, bc.name
+"""
+
+
 @dataclass(frozen=True)
 class GradeRows:
     """The raw grades of an assignment: one frame per query, joined by :mod:`compute`."""
@@ -161,3 +178,17 @@ def grades(conn: Connection, assignment: str) -> GradeRows:
 def students(conn: Connection) -> list[str]:
     """Every candidate id in the gradebook, sorted."""
     return sorted(r[0] for r in conn.execute(text("SELECT id FROM student")).fetchall())
+
+
+def needs_review(gradebook: str | Path, assignment: str = "block1") -> dict[str, list[str]]:
+    """Candidate -> the autograded cells (``notebook/cell``) a marker must review."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = fetch(conn, REVIEW_SQL, assignment=assignment)
+    finally:
+        engine.dispose()
+    found: dict[str, list[str]] = {}
+    for student, notebook, cell in rows:
+        found.setdefault(student, []).append(f"{notebook}/{cell}")
+    return found

@@ -43,6 +43,7 @@ class JudgedNotebook:
     """What judging one notebook found besides the points: reasons a marker must look."""
 
     review: list[str] = field(default_factory=list)
+    review_cells: set[str] = field(default_factory=set)  # grade ids flagged for a marker
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -112,6 +113,7 @@ class Judge:
             report.scores[judged.grade_id] = score
             if review:
                 report.review.append(f"{notebook}/{judged.grade_id}: {review}")
+                report.review_cells.add(judged.grade_id)
         return report
 
     def _evaluate(self, judged: JudgedCell, answers: dict[int, Any], index: int, merged: list[dict],
