@@ -6,7 +6,7 @@ list of [wall, cpu] per notebook.
 A fresh interpreter that imports what the zygotes preload and nothing else (so forks cost what
 they cost a zygote, not what they would cost the benchmark's own heavy process), then runs each
 notebook's code cells with ``exec`` in a fresh fork: no kernel, no grading, no sandbox, no
-output capture. With FIGURES=1 each cell's open figures are rendered to PNG once, as a notebook
+output capture. With FIGURES=1 each cell's open figures are rendered to SVG once, as a block-1 notebook
 displays them (the inline backend's PNG with ``bbox_inches="tight"``), and the value of its last
 expression is formatted in the notebook's formats (a DataFrame's text and HTML tables): work
 any grader, nbgrader's kernel included, has to do.
@@ -65,11 +65,17 @@ def _run(cells: list[str], folder: str, figures: bool, plt, print_figure, format
         if figures:
             for num in plt.get_fignums():
                 try:
-                    print_figure(plt.figure(num), "png", bbox_inches="tight")
+                    # in the format the block-1 notebooks display (configure(): SVG, text as text)
+                    print_figure(plt.figure(num), "svg", bbox_inches="tight")
                 except Exception:
                     pass
         plt.close("all")
     return [time.perf_counter() - t0, _cpu() - c0]
+
+
+def _is_test(cell: dict) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
 
 
 def main() -> None:
@@ -93,8 +99,9 @@ def main() -> None:
     results = []
     for path in sys.argv[2:]:
         with open(path, encoding="utf-8") as fh:  # plain json: nbformat is not in a zygote
+            # Test cells are not the candidate's code: the judge handles them (its work is overhead).
             cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                     for c in json.load(fh)["cells"] if c["cell_type"] == "code"]
+                     for c in json.load(fh)["cells"] if c["cell_type"] == "code" and not _is_test(c)]
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:

@@ -27,7 +27,10 @@ c.Execute.timeout = 180
 def make_course(root: Path, scenario: str) -> Path:
     """Write ``root/source/block1`` for ``scenario`` and the course's nbgrader_config.py."""
     root.mkdir(parents=True, exist_ok=True)
+    from workbench.course.create import copy_judge_keys
+
     build_assignment(scenario_id=scenario, out=root / "source")
+    copy_judge_keys(root)  # what `workbench course create` does: the judge's answer keys
     (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root)), encoding="utf-8")
     return root
 

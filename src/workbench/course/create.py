@@ -58,7 +58,7 @@ def _copy_sources(source: Path, course_dir: Path) -> list[str]:
     return names
 
 
-def _copy_judge_keys(course_dir: Path) -> None:
+def copy_judge_keys(course_dir: Path) -> None:
     """Copy the answer key of every scenario a source notebook is built for into the course's
     ``.workbench/judge/`` (grader side only: never released, never bound into the sandbox)."""
     import json
@@ -138,7 +138,7 @@ def create_course(
             names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
     else:
         names = _copy_sources(Path(source).resolve(), course_dir)
-    _copy_judge_keys(course_dir)
+    copy_judge_keys(course_dir)
     _make_exchange(exchange)
     url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
     write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)
