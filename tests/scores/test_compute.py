@@ -6,14 +6,16 @@ import math
 
 import pytest
 
-from tests.scores.factory import build_gradebook, full_marks, with_levels
+from tests.scores.factory import FIXTURES, build_gradebook, full_marks, with_levels
 from workbench.errors import InputError
-from workbench.scores import compute_scores
+from workbench.scores import compute_scores, load_scoring_rule
 from workbench.scores.gradebook import open_gradebook
+
+RULE = load_scoring_rule(FIXTURES / "scoring.yml")  # autograde 1, rubric 2
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory, cmap):
+def gradebook(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("compute")
     partial = with_levels(2, auto_fraction=0.5)
     del partial["targets_rubric"]  # a rubric cell nobody graded yet
@@ -21,8 +23,13 @@ def scored(tmp_path_factory, cmap):
     overridden["collect_categories"] = (3.0, 1.0)  # a grader lowered the autograder's score
     build_gradebook(tmp_path / "gb.db", {"ana": full_marks(), "bea": partial, "chloé": None, "dan": overridden},
                     comments={("bea", "justification_rubric"): "Justifications génériques, à relier à la stratégie"})
-    engine = open_gradebook(tmp_path / "gb.db")
-    yield compute_scores(engine=engine, cmap=cmap)
+    return tmp_path / "gb.db"
+
+
+@pytest.fixture(scope="module")
+def scored(gradebook, cmap):
+    engine = open_gradebook(gradebook)
+    yield compute_scores(engine=engine, cmap=cmap, rule=RULE)
     engine.dispose()
 
 
@@ -30,13 +37,31 @@ def score(result, cand, crit):
     return result.score[result.candidates.index(cand), result.criteria.index(crit)]
 
 
-def test_sum_of_mapped_cells_normalised(scored):
+def test_weighted_mean_of_each_kinds_share(scored):
     assert scored.candidates == ["ana", "bea", "chloé", "dan"]
     assert all(score(scored, "ana", k) == 1.0 for k in scored.criteria)
-    # B1.2.a = segment_scaling 1/2 + segment_k 0.5/1 + rubric 2/3 -> 3.5 / 6
-    assert score(scored, "bea", "B1.2.a") == pytest.approx(3.5 / 6)
-    assert score(scored, "bea", "B1.1.b") == pytest.approx(2 / 3)
-    assert score(scored, "bea", "B1.3.a") == pytest.approx((1 + 2) / 5)
+    # B1.2.a: autograde share (segment_scaling 1 + segment_k 0.5) / 3 = 1/2, rubric share 2/3
+    # -> (1 x 1/2 + 2 x 2/3) / (1 + 2) = 11/18
+    assert score(scored, "bea", "B1.2.a") == pytest.approx((1 * 1.5 / 3 + 2 * 2 / 3) / 3)
+    assert score(scored, "bea", "B1.2.a") == pytest.approx(11 / 18)
+    assert score(scored, "bea", "B1.1.b") == pytest.approx(2 / 3)  # rubric only: its share
+    # B1.3.a: chart_labels 1/2, rubric 2/3 -> (1/2 + 4/3) / 3
+    assert score(scored, "bea", "B1.3.a") == pytest.approx(11 / 18)
+    # the evidence keeps the plain sums: points 1 + 2 of 2 + 3
+    i, j = scored.candidates.index("bea"), scored.criteria.index("B1.3.a")
+    assert (scored.points[i, j], scored.max_points[i, j]) == (3.0, 5.0)
+    assert scored.rule == RULE
+
+
+def test_the_weights_are_data(gradebook, cmap, tmp_path):
+    path = tmp_path / "scoring.yml"
+    path.write_text("evidence_weights: {autograde: 1, rubric: 1}\n", encoding="utf-8")
+    engine = open_gradebook(gradebook)
+    equal = compute_scores(engine=engine, cmap=cmap, rule=load_scoring_rule(path))
+    engine.dispose()
+    assert score(equal, "bea", "B1.2.a") == pytest.approx((1.5 / 3 + 2 / 3) / 2)
+    assert score(equal, "bea", "B1.1.b") == pytest.approx(2 / 3)  # one kind: the weights cancel out
+    assert math.isnan(score(equal, "bea", "B1.2.b"))
 
 
 def test_ungraded_rubric_cell_is_not_evaluated_not_zero(scored):

@@ -12,7 +12,7 @@ from tests.scores.factory import MAP_PATH, file_digest
 from workbench.cli import main
 from workbench.errors import InputError
 from workbench.referentiel import load_referentiel
-from workbench.validator.audit import history, open_audit, record
+from workbench.validator.audit import DECISION, META, history, open_audit, record
 from workbench.validator.run import build_decisions
 
 REF = load_referentiel()
@@ -147,3 +147,44 @@ def test_reverting_a_grade_records_a_new_version_and_keeps_the_old(course):
     assert [v["version"] for v in versions] == [1, 2, 3]
     assert versions[0]["inputs_sha256"] == versions[2]["inputs_sha256"] != versions[1]["inputs_sha256"]
     assert versions[0]["decision_json"] == versions[2]["decision_json"]
+
+
+def test_scoring_rule_is_recorded_and_a_change_makes_new_versions(course, tmp_path):
+    store = open_audit(f"sqlite:///{course / 'decisions.db'}")
+    d = decide(course)
+    assert json.loads(d.to_json())["scoring"] == {"evidence_weights": {"autograde": 1.0, "rubric": 2.0}}
+    assert record(store, d, source="test")["recorded"] == 5
+    # ben: every rubric level satisfactory, every check passed -> B1.2.a = (1 x 1 + 2 x 2/3) / 3
+    assert doc(d, "ben")["criteria"]["B1.2.a"]["score"] == pytest.approx(7 / 9, abs=1e-6)
+    rule = tmp_path / "scoring.yml"
+    rule.write_text("evidence_weights: {autograde: 1, rubric: 1}\n", encoding="utf-8")
+    changed = decide(course, scoring=rule)
+    assert doc(changed, "ben")["criteria"]["B1.2.a"]["score"] == pytest.approx(5 / 6, abs=1e-6)
+    # every decision rests on the rule: all get a new version, even where no score moved (dev, no submission)
+    assert record(store, changed, source="test") == {"recorded": 5, "unchanged": 0}
+    versions = history(store, "dev")
+    store.dispose()
+    assert [json.loads(v["scoring_json"])["evidence_weights"]["autograde"] for v in versions] == [1.0, 1.0]
+    assert [json.loads(v["scoring_json"])["evidence_weights"]["rubric"] for v in versions] == [2.0, 1.0]
+    assert versions[0]["decision_json"] == versions[1]["decision_json"]
+    assert versions[0]["scoring_sha256"] != versions[1]["scoring_sha256"]
+
+
+def test_audit_store_from_before_the_scoring_rule_is_upgraded(course, capsys):
+    from sqlalchemy import MetaData, Table, create_engine
+
+    old = MetaData()
+    for table in META.sorted_tables:
+        if table is not DECISION and table.name != "workbench_scoring":
+            table.to_metadata(old)
+    Table(DECISION.name, old, *[c._copy() for c in DECISION.columns if c.name != "scoring_sha256"])
+    url = f"sqlite:///{course / 'decisions.db'}"
+    engine = create_engine(url)
+    old.create_all(engine)
+    engine.dispose()
+    store = open_audit(url)  # adds the column; the old versions keep NULL
+    assert record(store, decide(course), source="test")["recorded"] == 5
+    store.dispose()
+    assert main(["history", "ana", "-g", str(course / "gradebook.db"), "--json"]) == 0
+    versions = json.loads(capsys.readouterr().out)
+    assert versions[0]["scoring_json"]["evidence_weights"]["rubric"] == 2.0

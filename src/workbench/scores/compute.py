@@ -1,4 +1,8 @@
-"""Per candidate and block-1 criterion: the sum of the mapped cells' points, normalised to [0, 1].
+"""Per candidate and block-1 criterion: a score in [0, 1] from the mapped cells' points.
+
+How the evidence combines is the scoring rule of ``grading/scoring.yml``
+(:mod:`workbench.scores.scoring`): per kind of evidence (autograde, rubric), the share of
+its maximum points the candidate earned; the score is the weighted mean of those shares.
 
 A cell counts as evaluated once it has a manual score or an autograder score (nbgrader
 itself gives 0 to an untouched answer cell). A criterion with any cell not evaluated
@@ -18,6 +22,7 @@ from sqlalchemy.engine import Engine
 from workbench.scores import gradebook as gb
 from workbench.scores.criterion_map import CriterionMap, check_against_gradebook
 from workbench.scores.outputs import read_messages
+from workbench.scores.scoring import KINDS, ScoringRule, load_scoring_rule
 
 CELL_COLUMNS = ["candidate", "notebook", "cell", "criterion", "kind", "max_points", "auto_score", "manual_score",
                 "extra_credit", "points", "evaluated", "reason", "auto_comment", "manual_comment", "submitted_at"]
@@ -34,11 +39,14 @@ class CriterionScores:
     criteria : list of str
         The block-1 criteria, sorted.
     score : ndarray, shape (n_candidates, n_criteria)
-        Scores in [0, 1]; NaN where the criterion is not evaluated.
+        Scores in [0, 1] by the scoring rule; NaN where the criterion is not evaluated.
     points, max_points : ndarray, shape (n_candidates, n_criteria)
-        Sums of points (NaN where not evaluated) and of maximum points.
+        Sums of points (NaN where not evaluated) and of maximum points, all kinds together
+        (evidence: the score is the rule's weighted mean of per-kind shares, not their ratio).
     cells : DataFrame
         One row per candidate and mapped cell (columns :data:`CELL_COLUMNS`).
+    rule : ScoringRule
+        The scoring rule the scores were computed by (recorded with every decision).
     """
 
     candidates: list[str]
@@ -47,6 +55,7 @@ class CriterionScores:
     points: np.ndarray
     max_points: np.ndarray
     cells: pd.DataFrame
+    rule: ScoringRule
 
     def frame(self) -> pd.DataFrame:
         """Long table: candidate, criterion, points, max_points, score, status."""
@@ -121,26 +130,44 @@ def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, ce
     return pd.DataFrame(out)[CELL_COLUMNS]
 
 
-def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame) -> CriterionScores:
-    """Sum cell points per criterion (a cells x criteria indicator product) and normalise."""
+def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame, rule: ScoringRule) -> CriterionScores:
+    """Combine the cells' points into criterion scores by ``rule`` (indicator products, no loop over candidates).
+
+    Per criterion and kind of evidence, the share is the kind's points over its maximum points;
+    the score is ``sum(w_kind * share_kind) / sum(w_kind)`` over the kinds the criterion has
+    cells of, clipped to [0, 1] (extra credit). Any pending cell makes the criterion NaN.
+    """
     mp = cmap.frame()
     criteria = sorted(mp["criterion"].unique())
     n, k = len(candidates), len(mp)
     indicator = (mp["criterion"].to_numpy()[:, None] == np.asarray(criteria)[None, :]).astype(float)
-    pts = cells["points"].to_numpy(float).reshape(n, k)
+    pts = np.nan_to_num(cells["points"].to_numpy(float).reshape(n, k))
     pending = (~cells["evaluated"].to_numpy(bool)).reshape(n, k).astype(float)
     max_row = mp["max_points"].to_numpy(float)
-    points = np.nan_to_num(pts) @ indicator
+    kind = mp["kind"].to_numpy()
+    weighted = np.zeros((n, len(criteria)))
+    weights = np.zeros(len(criteria))
+    for name in KINDS:
+        of_kind = indicator * (kind == name)[:, None]
+        kind_max = max_row @ of_kind
+        present = kind_max > 0
+        share = (pts @ of_kind) / np.where(present, kind_max, 1.0)
+        weighted += rule.weight(name) * np.where(present, share, 0.0)
+        weights += rule.weight(name) * present
+    points = pts @ indicator
     max_points = np.broadcast_to(max_row @ indicator, (n, len(criteria))).copy()
     not_eval = (pending @ indicator) > 0
     points[not_eval] = np.nan
-    score = np.clip(points / max_points, 0.0, 1.0)
-    return CriterionScores(candidates, criteria, score, points, max_points, cells)
+    score = np.clip(weighted / weights, 0.0, 1.0)
+    score[not_eval] = np.nan
+    return CriterionScores(candidates, criteria, score, points, max_points, cells, rule)
 
 
 def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradebook",
-                   course_dir: str | Path | None = None) -> CriterionScores:
+                   course_dir: str | Path | None = None, rule: ScoringRule | None = None) -> CriterionScores:
     """Read the gradebook and compute every candidate's block-1 criterion scores.
+
+    ``rule`` defaults to ``grading/scoring.yml`` (see :mod:`workbench.scores.scoring`).
 
     Raises
     ------
@@ -153,6 +180,7 @@ def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradeboo
     With ``course_dir``, the check messages of autograde cells are read from the
     autograded notebooks (column ``messages``).
     """
+    rule = rule or load_scoring_rule()
     with engine.connect() as conn:
         graded = gb.graded_cells(conn, cmap.assignment)
         check_against_gradebook(cmap, graded, where=where)
@@ -163,4 +191,4 @@ def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradeboo
         found = read_messages(course_dir, cmap, candidates)
         keys = zip(cells["candidate"], cells["notebook"], cells["cell"])
         cells["messages"] = [found.get(k) for k in keys]
-    return aggregate(cmap, candidates, cells)
+    return aggregate(cmap, candidates, cells, rule)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (Column, Engine, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, create_engine, func, select)
+                        UniqueConstraint, create_engine, func, inspect, select, text)
 
 from workbench.validator.decisions import Decisions, canonical, sha256
 
@@ -24,6 +24,12 @@ THRESHOLDS = Table(
     Column("thresholds_json", Text, nullable=False),
 )
 
+SCORING = Table(  # the scoring rules (grading/scoring.yml) decisions were computed by
+    "workbench_scoring", META,
+    Column("sha256", String(64), primary_key=True),
+    Column("scoring_json", Text, nullable=False),
+)
+
 DECISION = Table(
     "workbench_decision", META,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -33,6 +39,8 @@ DECISION = Table(
     Column("decision_sha256", String(64), nullable=False),
     Column("thresholds_sha256", String(64), ForeignKey("workbench_thresholds.sha256"), nullable=False),
     Column("rules_sha256", String(64), nullable=False),
+    # NULL only in versions recorded before the scoring rule was recorded (points summed per criterion)
+    Column("scoring_sha256", String(64), ForeignKey("workbench_scoring.sha256"), nullable=True),
     Column("decided_at", String(32), nullable=False),
     Column("source", Text, nullable=False),
     Column("decision_json", Text, nullable=False),
@@ -80,7 +88,16 @@ def open_audit(url: str) -> Engine:
         url = f"sqlite:///{Path(url).resolve()}"
     engine = create_engine(url, future=True)
     META.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring an audit store created by an earlier version up to date (columns are only ever added)."""
+    have = {c["name"] for c in inspect(engine).get_columns(DECISION.name)}
+    if "scoring_sha256" not in have:
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {DECISION.name} ADD COLUMN scoring_sha256 VARCHAR(64)"))
 
 
 def latest_hashes(engine: Engine) -> dict[str, tuple[int, str]]:
@@ -101,6 +118,7 @@ def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None
     now = now or utc_now()
     latest = latest_hashes(engine)
     thr_sha = sha256(decisions.thresholds_json)
+    scoring_sha = sha256(decisions.scoring_json)
     rows = []
     for i, (cand, h) in enumerate(zip(decisions.candidates, decisions.inputs_sha256)):
         version, prev = latest.get(cand, (0, None))
@@ -109,22 +127,27 @@ def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None
         doc = canonical(decisions.document(i))
         rows.append({
             "candidate": cand, "version": version + 1, "inputs_sha256": h, "decision_sha256": sha256(doc),
-            "thresholds_sha256": thr_sha, "rules_sha256": decisions.rules_sha256, "decided_at": now,
+            "thresholds_sha256": thr_sha, "rules_sha256": decisions.rules_sha256, "scoring_sha256": scoring_sha,
+            "decided_at": now,
             "source": source, "decision_json": doc, "evidence_json": canonical(decisions.evidence(i)),
         })
     with engine.begin() as conn:
         known = conn.execute(select(THRESHOLDS.c.sha256).where(THRESHOLDS.c.sha256 == thr_sha)).first()
         if rows and known is None:
             conn.execute(THRESHOLDS.insert(), [{"sha256": thr_sha, "thresholds_json": decisions.thresholds_json}])
+        known = conn.execute(select(SCORING.c.sha256).where(SCORING.c.sha256 == scoring_sha)).first()
+        if rows and known is None:
+            conn.execute(SCORING.insert(), [{"sha256": scoring_sha, "scoring_json": decisions.scoring_json}])
         if rows:
             conn.execute(DECISION.insert(), rows)
     return {"recorded": len(rows), "unchanged": len(decisions.candidates) - len(rows)}
 
 
 def history(engine: Engine, candidate: str) -> list[dict]:
-    """Every recorded version of ``candidate``'s decision, oldest first."""
-    q = (select(DECISION, THRESHOLDS.c.thresholds_json)
+    """Every recorded version of ``candidate``'s decision, oldest first (``scoring_json`` None before it was recorded)."""
+    q = (select(DECISION, THRESHOLDS.c.thresholds_json, SCORING.c.scoring_json)
          .join(THRESHOLDS, DECISION.c.thresholds_sha256 == THRESHOLDS.c.sha256)
+         .outerjoin(SCORING, DECISION.c.scoring_sha256 == SCORING.c.sha256)
          .where(DECISION.c.candidate == candidate).order_by(DECISION.c.version))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]

@@ -86,7 +86,9 @@ def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) ->
     if as_json:
         click.echo(json.dumps([{**v, "decision_json": json.loads(v["decision_json"]),
                                 "evidence_json": json.loads(v["evidence_json"]),
-                                "thresholds_json": json.loads(v["thresholds_json"])} for v in versions],
+                                "thresholds_json": json.loads(v["thresholds_json"]),
+                                "scoring_json": json.loads(v["scoring_json"]) if v["scoring_json"] else None}
+                               for v in versions],
                               ensure_ascii=False, indent=2, sort_keys=True))
         return
     table = Table(title=f"Decision history of {candidate}")

@@ -84,6 +84,11 @@ class Decisions:
         return canonical({k: _num(v) for k, v in self.thresholds.items()})
 
     @cached_property
+    def scoring_json(self) -> str:
+        """The scoring rule the block-1 scores were computed by (``grading/scoring.yml``), as canonical JSON."""
+        return canonical(self.scores.rule.as_dict())
+
+    @cached_property
     def rules_sha256(self) -> str:
         s = self.structure
         return sha256(canonical({"criteria": s.criteria, "competences": s.competences, "blocks": s.blocks,
@@ -161,7 +166,7 @@ class Decisions:
     def inputs_sha256(self) -> list[str]:
         """Per candidate: sha256 of everything its decision is computed from.
 
-        Hashed: a canonical JSON header (rules, thresholds, and the layout: which cells
+        Hashed: a canonical JSON header (rules, thresholds, scoring rule, and the layout: which cells
         and which jury criteria, in order), the candidate id, then the points of every
         block-1 cell and the jury score of every criterion of blocks 2-5 as little-endian
         float64 rounded to 6 decimals (NaN = not evaluated). Binary values keep the
@@ -178,6 +183,7 @@ class Decisions:
         width = values.shape[1] * 8
         layout = {"cells": self._cell_lists["key"][:k], "jury": [self.structure.criteria[j] for j in jury_cols]}
         header = canonical({"rules": self.rules_sha256, "thresholds": sha256(self.thresholds_json),
+                            "scoring": sha256(self.scoring_json),
                             "layout": sha256(canonical(layout)), "encoding": "candidate NUL float64-le[]"})
         head = header.encode("utf-8")
         return [hashlib.sha256(head + cand.encode("utf-8") + b"\0" + raw[i * width:(i + 1) * width]).hexdigest()
@@ -221,5 +227,6 @@ class Decisions:
     def to_json(self) -> str:
         """All decisions as one canonical JSON text (byte-identical for identical inputs)."""
         return canonical({"thresholds": json.loads(self.thresholds_json), "rules_sha256": self.rules_sha256,
+                          "scoring": json.loads(self.scoring_json),
                           "decisions": [dict(d, inputs_sha256=h)
                                         for d, h in zip(self.documents, self.inputs_sha256)]}) + "\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.scores.compute import compute_scores
 from workbench.scores.criterion_map import load_criterion_map
+from workbench.scores.scoring import load_scoring_rule
 from workbench.scores.gradebook import gradebook_url, open_gradebook
 from workbench.validator.audit import default_audit_url, open_audit, rubric_provenance
 from workbench.validator.decisions import Decisions
@@ -32,15 +33,17 @@ def resolve_audit(gradebook: str | Path, audit: str | None) -> str:
 
 def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None = None,
                     jury: str | Path | None = None, thresholds: str | Path | None = None,
-                    audit: str | None = None, course_dir: str | Path | None = None) -> Decisions:
+                    audit: str | None = None, course_dir: str | Path | None = None,
+                    scoring: str | Path | None = None) -> Decisions:
     """Decide every candidate of the gradebook.
 
     Parameters
     ----------
     gradebook : path or URL
         The nbgrader gradebook (block 1).
-    criterion_map, thresholds : path, optional
-        Default to ``grading/criterion_map.yml`` and ``grading/thresholds.yml``.
+    criterion_map, thresholds, scoring : path, optional
+        Default to ``grading/criterion_map.yml``, ``grading/thresholds.yml`` and ``grading/scoring.yml``
+        (how a criterion's evidence combines into its score).
     jury : path, optional
         The jury CSV for blocks 2-5; without it those blocks are *not evaluated*.
     audit : str, optional
@@ -51,12 +54,13 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
     ref, rubrics = load_referentiel(), load_rubrics()
     cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
     thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
+    rule = load_scoring_rule(scoring)
     engine = open_gradebook(gradebook)
     # parse the jury CSV while SQLite reads the gradebook (both release the GIL): 2 cores, 2 jobs
     with ThreadPoolExecutor(max_workers=1) as pool:
         parsing = pool.submit(read_jury_frame, jury) if jury else None
         try:
-            scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir)
+            scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir, rule=rule)
         finally:
             engine.dispose()
         frame = parsing.result() if parsing else None
