@@ -5,12 +5,15 @@ submits through nbgrader's exchange (``submit_as``), ``collect``, ``workbench au
 (sandboxed, parallel), ``workbench rubric`` with every rubric level *satisfactory*,
 ``workbench scores`` and ``workbench validate`` (blocks 2-5 all satisfactory in the jury CSV).
 
-**Evidence verdict of a criterion** (the rule this script measures): ``valid`` when the points
-of the criterion's *autograded* cells reach the criterion's threshold share of their maximum
-(``grading/thresholds.yml``: satisfactory = 2/3), else ``flawed``. Since a satisfactory rubric
-level is exactly 2/3 of its points, this is the same as "the criterion reaches its threshold
-with a satisfactory rubric level". A false negative is valid work whose evidence says flawed; a
-false positive is a flaw whose evidence says valid.
+**Evidence verdict of a criterion** (the rule this script measures): ``valid`` when *each* of
+the criterion's autograded cells reaches the criterion's threshold share of its points
+(``grading/thresholds.yml``: satisfactory = 2/3), else ``flawed``: a criterion evidenced by
+several cells (three figures for B1.3.a/b) is met when each piece of evidence is. A false
+negative is valid work whose evidence says flawed; a false positive is a flaw whose evidence says
+valid. For comparison the script also prints the *pooled* rule (the criterion's autograded points
+summed, against the same share), which is what the validator sees with a satisfactory rubric
+level (grading/scoring.yml: weighted mean of the kinds' shares); under it one figure scored 0 of
+three still leaves 4/6, the threshold, so a single-figure flaw can never show.
 
 Run: ``.venv/bin/python benchmarks/bench_cohort.py [--only cd01,ca07] [--scenario S] [--md PATH]``.
 """
@@ -151,11 +154,14 @@ def _evidence(cohort: list[Candidate], scores: dict, decisions: object, course: 
     for c in cohort:
         cells = scores.get(c.id, {}).get("cells", [])
         auto = defaultdict(lambda: [0.0, 0.0])
+        worst = defaultdict(lambda: 1.0)
         msgs = defaultdict(list)
         for cell in cells:
             if cell["kind"] == "autograde":
                 auto[cell["criterion"]][0] += float(cell["points"] or 0.0)
                 auto[cell["criterion"]][1] += float(cell["max_points"])
+                worst[cell["criterion"]] = min(worst[cell["criterion"]],
+                                               float(cell["points"] or 0.0) / float(cell["max_points"]))
                 if float(cell["points"] or 0.0) < float(cell["max_points"]):
                     text = cell.get("auto_comment") or cell.get("reason") or ""
                     msgs[cell["criterion"]].append(f"{cell['cell']} {cell['points']}/{cell['max_points']:g}: "
@@ -164,8 +170,9 @@ def _evidence(cohort: list[Candidate], scores: dict, decisions: object, course: 
         for crit in CRITERIA:
             got, top = auto[crit]
             share = got / top if top else float("nan")
-            verdicts[crit] = {"share": share, "points": got, "max": top,
-                              "evidence": "valid" if top and share >= thresholds[crit] - 1e-9 else "flawed",
+            verdicts[crit] = {"share": share, "points": got, "max": top, "worst_cell": worst[crit],
+                              "evidence": "valid" if top and worst[crit] >= thresholds[crit] - 1e-9 else "flawed",
+                              "pooled": "valid" if top and share >= thresholds[crit] - 1e-9 else "flawed",
                               "messages": msgs[crit]}
         out[c.id] = {"criteria": verdicts, "score": scores.get(c.id, {}).get("criteria", {}),
                      "block1": _block1(decisions, c.id)}
@@ -174,10 +181,15 @@ def _evidence(cohort: list[Candidate], scores: dict, decisions: object, course: 
 
 def summarise(cohort: list[Candidate], results: dict[str, dict]) -> dict:
     per = {crit: {"agree": 0, "n": 0, "fn": [], "fp": []} for crit in CRITERIA}
+    pooled = {"agree": 0, "fn": 0, "fp": 0}
     for c in cohort:
         for crit in CRITERIA:
             label = c.labels[crit][0]
             ev = results[c.id]["criteria"][crit]["evidence"]
+            pv = results[c.id]["criteria"][crit]["pooled"]
+            pooled["agree"] += label == pv
+            pooled["fn"] += label == "valid" and pv == "flawed"
+            pooled["fp"] += label == "flawed" and pv == "valid"
             per[crit]["n"] += 1
             per[crit]["agree"] += label == ev
             if label == "valid" and ev == "flawed":
@@ -188,7 +200,7 @@ def summarise(cohort: list[Candidate], results: dict[str, dict]) -> dict:
     validated = [c.id for c in all_valid if _validated(results[c.id]["block1"])]
     agree = sum(p["agree"] for p in per.values())
     total = sum(p["n"] for p in per.values())
-    return {"per": per, "agree": agree, "total": total, "all_valid": [c.id for c in all_valid], "validated": validated}
+    return {"per": per, "agree": agree, "total": total, "pooled": pooled, "all_valid": [c.id for c in all_valid], "validated": validated}
 
 
 def _validated(status: str | None) -> bool:
@@ -212,7 +224,8 @@ def render(cohort: list[Candidate], results: dict[str, dict], summary: dict, tim
     for kind, items in (("False negative", fn), ("False positive", fp)):
         for crit, cid in items:
             r = results[cid]["criteria"][crit]
-            detail.append(f"- {kind} {cid} {crit} ({by_id[cid].why}): evidence {r['points']:g}/{r['max']:g}; "
+            detail.append(f"- {kind} {cid} {crit} ({by_id[cid].why}): evidence {r['points']:g}/{r['max']:g} "
+                          f"(weakest cell {r['worst_cell']:.0%}); "
                           f"label: {by_id[cid].labels[crit][1]}; judge: {'; '.join(r['messages']) or '-'}")
     nv = len(summary["all_valid"])
     return "\n".join([
@@ -220,6 +233,9 @@ def render(cohort: list[Candidate], results: dict[str, dict], summary: dict, tim
         f"Cohort: {len(cohort)} candidates ({sum(c.scenario == 'cdnow_winback' for c in cohort)} cdnow_winback, "
         f"{sum(c.scenario == 'caravan_crosssell' for c in cohort)} caravan_crosssell), {len(cohort) * len(CRITERIA)} labelled verdicts.",
         "", *lines, "",
+        f"Pooled rule (autograded points summed per criterion, what the validator weighs with the rubric): "
+        f"{summary['pooled']['agree']}/{summary['total']} ({summary['pooled']['agree'] / summary['total']:.1%}), "
+        f"{summary['pooled']['fn']} false negatives, {summary['pooled']['fp']} false positives.", "",
         f"Block 1 with every rubric level *satisfactory*: **{len(summary['validated'])} of the {nv}** candidates labelled "
         f"valid on every criterion validate it"
         + (f" (not: {', '.join(sorted(set(summary['all_valid']) - set(summary['validated'])))})." if nv != len(summary['validated']) else "."),

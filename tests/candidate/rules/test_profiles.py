@@ -217,13 +217,13 @@ def test_names_that_qualify_nothing_cost_nothing_but_get_a_note(rfm, labels, cdn
 def test_caravan_value_words_use_the_value_feature_and_skip_absent_columns():
     sc, car = _public("caravan_crosssell"), load_caravan()
     lab = KMeans(4, random_state=0, n_init=2).fit_predict(StandardScaler().fit_transform(car[ORDINAL]))
-    means = car.groupby(lab)["PPERSAUT"].mean()
+    means = car.groupby(lab)[sc.value_feature].mean()  # APERSAUT (number of car policies) since 4f7c127
     named = {k: f"Segment {k}" for k in range(4)}
     named[int(means.idxmax())] = "High value lapsed"  # no recency column on Caravan: only value is checked
     assert names(named, table=car, labels=lab, scenario=sc).passed
     named[int(means.idxmin())] = "Premium"
     out = names(named, table=car, labels=lab, scenario=sc)
-    assert (out.fraction, rules(out)) == (0.0, ["names.contradiction"]) and "'PPERSAUT'" in out.faults[0].en
+    assert (out.fraction, rules(out)) == (0.0, ["names.contradiction"]) and f"'{sc.value_feature}'" in out.faults[0].en
 
 
 @pytest.mark.parametrize("name, concepts", [
@@ -250,3 +250,40 @@ def test_settings_file_is_validated_on_load():
         breaks(broken)
         with pytest.raises(ValueError, match="profiles.yml"):
             parse_settings(broken)
+
+
+def test_relative_names_pass_where_most_customers_have_lapsed(rfm, labels, cdnow):
+    """Issue #13 cohort: a Gaussian mixture's "Low value, lapsed" segment (recency above the median
+    segment, yet a little below the customers' average, since most CDNOW customers have lapsed)
+    failed the names check. Names are comparative: only a claim on the wrong side of both the
+    average and the median segment contradicts the profile."""
+    rec = rfm.groupby(labels)["recency_days"].mean()
+    order = rec.sort_values().index  # most recent first
+    avg, mid = rfm["recency_days"].mean(), rec.median()
+    # relabel so that the second most lapsed segment sits between the median segment and the average
+    named = {int(k): f"Segment {k}" for k in rec.index}
+    named[int(order[-1])] = "Lapsed"
+    second = int(order[-2])
+    named[second] = "Lapsed too"
+    out = names(named, table=rfm, labels=labels, scenario=cdnow)
+    if rec[second] < avg:  # the case of the cohort: lapsed by any business definition, under the mean
+        assert rec[second] > mid
+    assert out.passed, out.faults
+    named[int(order[0])] = "Lapsed buyers"  # the most recent buyers called lapsed: a contradiction
+    out = names(named, table=rfm, labels=labels, scenario=cdnow)
+    assert [f.rule for f in out.faults] == ["names.contradiction"] and out.fraction == 0.0
+
+
+def test_the_lowest_value_segment_called_high_value_still_fails(rfm, labels, cdnow):
+    spend = rfm.groupby(labels)["monetary"].mean()
+    named = {int(k): f"Segment {k}" for k in spend.index}
+    named[int(spend.idxmin())] = "High value"
+    out = names(named, table=rfm, labels=labels, scenario=cdnow)
+    assert [f.rule for f in out.faults] == ["names.contradiction"]
+
+
+def test_a_single_segment_qualifies_no_target(rfm, cdnow):
+    one = np.zeros(len(rfm), dtype=int)
+    out = names({0: "High value, steady"}, table=rfm, labels=one, scenario=cdnow)
+    assert (out.fraction, [f.rule for f in out.faults]) == (0.0, ["names.single"])
+    assert "segment" in out.faults[0].en and "segment" in out.faults[0].fr

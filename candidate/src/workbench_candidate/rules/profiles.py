@@ -12,9 +12,12 @@ Scoring
 -------
 ``profiles``: fraction = share of the expected columns (size, share, each key variable) that
 match the recomputation; 0 when the table does not have one row per segment.
-``names``: 1 when every segment has its own name and no name contradicts its profile, else 0
-(a "high value" segment must spend above the customers' average, a "lapsed" one must have an
-above-average recency...). A name set that leaves part of the objective unqualified is a note.
+``names``: 1 when there are two segments or more, every segment has its own name and no name
+contradicts its profile, else 0. Names are comparative, so a claim is contradicted when the
+segment lies on the opposite side of both the customers' average and the median segment: a
+"high value" segment spending less than both, a "lapsed" one more recent than both (a "lapsed"
+segment slightly more recent than the average customer, where most customers have lapsed, is not
+a contradiction). A name set that leaves part of the objective unqualified is a note.
 """
 
 from __future__ import annotations
@@ -253,8 +256,10 @@ def names(names: object, *, table: object, labels: object, scenario: PublicScena
     Returns
     -------
     Outcome
-        1 when every segment has a distinct name and none contradicts its profile; otherwise 0 with
-        faults ``names.missing``, ``names.distinct``, ``names.contradiction``. Objective groups no
+        1 when there are at least two segments, every segment has a distinct name and none
+        contradicts its profile (lies on the opposite side of both the customers' average and the
+        median segment); otherwise 0 with faults ``names.single``, ``names.missing``,
+        ``names.distinct``, ``names.contradiction``. Objective groups no
         name qualifies are a note ``names.objective`` (no cost).
     """
     s = settings()
@@ -267,6 +272,10 @@ def names(names: object, *, table: object, labels: object, scenario: PublicScena
     if len({fold(n).strip() for n in named.values()}) < len(named):
         return Outcome(0.0, (Fault("names.distinct", "names: two segments share a name; each target needs its own",
                                    "noms : deux segments portent le même nom ; chaque cible doit avoir le sien"),))
+    if len(named) < 2:
+        return Outcome(0.0, (Fault("names.single", "names: a single segment qualifies no target (a target is a part of the "
+                                   "customers): segment them first", "noms : un seul segment ne qualifie aucune cible "
+                                   "(une cible est une partie des clients) : segmentez-les d'abord"),))
     means = num.groupby(codes).mean()
     faults = []
     for code, name in named.items():
@@ -274,11 +283,17 @@ def names(names: object, *, table: object, labels: object, scenario: PublicScena
             feature = scenario.value_feature if concept.feature == "value" else concept.feature
             if feature not in means.columns:
                 continue
-            # the customers' average: a size-weighted mean of the segments' means, so some segment is
-            # always above it unless every segment has the same mean
-            seg, avg = means.at[code, feature], num[feature].mean()
-            holds = seg > avg if concept.position == "above_average" else seg < avg
-            if not holds:
+            # Names are comparative: "lapsed" in a base where the average customer has lapsed, or
+            # "mid value" next to a few big spenders, names a segment against the others. A claim is
+            # contradicted only when the segment lies on the opposite side of BOTH the customers'
+            # average and the median of the segments' means (the lowest-value segment called "high
+            # value", the most recent buyers called "lapsed"), never for a relative name.
+            seg, avg, mid = means.at[code, feature], num[feature].mean(), means[feature].median()
+            if concept.position == "above_average":
+                contradicted = seg < avg and seg < mid
+            else:
+                contradicted = seg > avg and seg > mid
+            if contradicted:
                 side_en, side_fr = (("above", "supérieure") if concept.position == "above_average" else ("below", "inférieure"))
                 faults.append(Fault(
                     "names.contradiction",

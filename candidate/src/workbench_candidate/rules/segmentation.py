@@ -23,8 +23,13 @@ threshold, announced in the notebook's instructions):
     The segments hold a real share of the features' variance between them (1 - within/total, in
     the candidate's space; shuffled labels give ~0).
 
-Scoring: fraction = properties met / 5; 0 when neither ``stable`` nor ``separated`` holds (the
-labels are then not a segmentation of the features given, so the other properties say nothing).
+Scoring: ``fraction = max(0, 1 - failed_property_cost x properties failed)`` (``segmentation.yml``,
+0.5): coherence needs all five properties, so one property failed (leakage, a nominal code used as
+a number, unscaled distances, k outside the announced range...) leaves the check under the
+criterion's threshold share (2/3), with partial credit; 0 when neither ``stable`` nor
+``separated`` holds (the labels are then not a segmentation of the features given, so the other
+properties say nothing). With ``properties met / 5`` one real error kept 4/5 of the points, as
+much as the threshold asks of valid work (issue #13: nominal codes scored like a valid method).
 
 Measured on CDNOW (log + standard, log + robust, quantile transform, Gaussian mixture, Ward, RFM
 quintile rules, k = 3..6) and Caravan (ordinal codes, wider set with one-hot customer type):
@@ -79,6 +84,7 @@ class Settings:
     neighbours: int
     min_agreement: float
     min_between_share: float
+    failed_property_cost: float
     messages: Mapping[str, tuple[str, str]]
 
 
@@ -116,6 +122,7 @@ def parse_settings(data: object) -> Settings:
         max_segment_share=_number(trivial, "max_segment_share", 0.3, 1.0),
         neighbours=_number(stable, "neighbours", 1, 100, int), min_agreement=_number(stable, "min_agreement", 0.0, 1.0),
         min_between_share=_number(sep, "min_between_share", 0.0, 1.0),
+        failed_property_cost=_number(data.get("scoring"), "failed_property_cost", 0.2, 1.0),
         messages=MappingProxyType({m: (msgs[m]["en"], msgs[m]["fr"]) for m in MESSAGES}))
 
 
@@ -357,7 +364,8 @@ def segmentation(features: object, *, labels: object, table: object = None,
     Returns
     -------
     Outcome
-        ``fraction`` = properties met / 5 (0 if neither stable nor separated); one fault per cause
+        ``fraction`` = 1 - failed_property_cost x properties failed, at least 0 (0 if neither stable
+        nor separated); one fault per cause
         (``segmentation.features.{target,identifier,nominal,scale}``, ``segmentation.k``,
         ``segmentation.non_trivial.{small,giant}``, ``segmentation.stable``, ``segmentation.separated``).
 
@@ -383,7 +391,7 @@ def segmentation(features: object, *, labels: object, table: object = None,
         faults["stable"].append(_fault(s, "stable", agreement=m.stable, min=s.min_agreement))
     if m.between < s.min_between_share:
         faults["separated"].append(_fault(s, "separated", between=m.between, min=s.min_between_share))
-    met = sum(not faults[p] for p in PROPERTIES)
+    failed = sum(bool(faults[p]) for p in PROPERTIES)
     # labels neither stable nor separated in these features are not a segmentation of them
-    fraction = 0.0 if faults["stable"] and faults["separated"] else met / len(PROPERTIES)
+    fraction = 0.0 if faults["stable"] and faults["separated"] else max(0.0, 1.0 - s.failed_property_cost * failed)
     return Outcome(fraction, tuple(f for p in PROPERTIES for f in faults[p]))

@@ -11,8 +11,8 @@ penalties are data: ``collection.yml`` next to this module, validated on load.
   An argued omission is not a miss: a marker judges the argument (``Outcome.review``).
   Rule ids ``collection.categories.{missing,irrelevant,personal,leakage}``.
 * ``analysis_table(table, *, key)``: the customers of the released data (``customers_weight``)
-  and each compared variable (an equal share of the rest) against the recomputation, aligned by
-  customer id, with the announced tolerances and every accepted definition. Rule ids
+  and the compared variables (the rest, each variable off costing ``wrong_variable_cost`` of it)
+  against the recomputation, aligned by customer id, with the announced tolerances and every accepted definition. Rule ids
   ``collection.table.{customers,values,dataset_columns}``.
 
 Messages name the variable and how many customers are off; never an expected value, never an
@@ -68,6 +68,7 @@ class DerivedTolerance(Tolerance):
 
 class TableRules(_Strict):
     customers_weight: float = Field(ge=0, le=1)
+    wrong_variable_cost: float = Field(gt=0, le=1)
     derived: dict[str, DerivedTolerance]
     dataset_columns: Tolerance
 
@@ -289,6 +290,10 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
                                            "reordered without their id, or values altered?)",
                                            " (elle doit égaler la valeur du fichier pour le même identifiant : "
                                            "lignes réordonnées sans leur identifiant, ou valeurs modifiées ?)"))
-    values_share = (checked - wrong) / checked if checked else 1.0
+    # A table is the data the whole analysis rests on: one variable wrong (the average basket for
+    # the total spent) misstates every segment built on it, so it costs `wrong_variable_cost` of
+    # the values' share however many variables there are (an equal share each let one wrong
+    # variable of three keep 3/4 of the points, above the criterion's threshold share).
+    values_share = max(0.0, 1.0 - cfg.wrong_variable_cost * wrong) if checked else 1.0
     fraction = cfg.customers_weight * customers_ok + (1 - cfg.customers_weight) * values_share
     return out.combine(Outcome(round(fraction, 4), tuple(faults)))
