@@ -219,14 +219,17 @@ def decode_value(doc: Any, name: str, *, figure_svg: dict[str, str] | None = Non
         raise BadAnswer(f"{what} is not defined when this test cell runs",
                         f"{what} n'est pas défini quand cette cellule de test s'exécute")
     if kind == "too_big":
-        raise BadAnswer(f"the answer of this cell is larger than {MAX_ANSWER_BYTES // 1024**2} MB",
-                        f"la réponse de cette cellule dépasse {MAX_ANSWER_BYTES // 1024**2} Mo")
+        limit = MAX_ANSWER_BYTES // 1024**2
+        raise BadAnswer(f"{what} and the other objects this cell reads exceed {limit} MB together: hand over "
+                        "the object the instructions ask for (e.g. one row per customer), not more",
+                        f"{what} et les autres objets lus par cette cellule dépassent {limit} Mo : donnez "
+                        "l'objet demandé par la consigne (par ex. une ligne par client), pas davantage")
     if kind == "unsupported":
         shown = str(doc.get("type"))[:80]
-        raise BadAnswer(f"{what} is a {shown}, which cannot be graded (expected a list, dict, "
-                        "DataFrame, Series, array or figure)",
-                        f"{what} est un {shown}, impossible à noter (attendu : liste, dict, "
-                        "DataFrame, Series, tableau ou figure)")
+        raise BadAnswer(f"{what} cannot be graded ({shown}): expected a list, dict, DataFrame, Series, "
+                        "array or figure, of the size the instructions ask for",
+                        f"{what} ne peut pas être noté ({shown}) : attendu une liste, un dict, un DataFrame, "
+                        "une Series, un tableau ou une figure, de la taille demandée")
     if kind == "json":
         value = doc.get("v")
         if doc.get("nf") is True:

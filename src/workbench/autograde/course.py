@@ -157,6 +157,14 @@ class CourseBridge:
             found.append(parts[1])  # default structure: {nbgrader_step}/{student_id}/{assignment_id}
         return found
 
+    def registered_students(self) -> set[str] | None:
+        """Students the gradebook knows, when a submission from anyone else is not graded
+        (``Autograde.create_student = False``, as `course create` configures); None otherwise."""
+        if self.conv.create_student:
+            return None
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            return {s.id for s in gb.students}
+
     def graded_by_nbgrader(self, student: str) -> bool:
         """True when an autograded copy exists that nbgrader itself would not redo."""
         return self.autograded_dir(student).exists() and not self.conv.init_destination(

@@ -48,6 +48,9 @@ class ProgressView:
             f"{summary.cell_errors}, infrastructure retries {summary.infra_retries}, "
             f"infrastructure failures {summary.infra_failed} (left pending), skipped {summary.skipped}, "
             f"in {summary.seconds:.1f} s")
+        if summary.unknown:
+            self.console.print(f"[red]not graded[/red]: {', '.join(summary.unknown)} (not in the gradebook: "
+                               "import them with `workbench course candidates import`)", highlight=False)
         if summary.needs_review:
             self.console.print(f"[red]needs review[/red] ({len(summary.needs_review)}): answers handed over "
                                "missing, altered or not judgeable (scored 0, flagged for a marker in formgrader)")

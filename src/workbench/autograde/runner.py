@@ -38,6 +38,7 @@ class Summary:
     cells_cpu: float = 0.0  # of which inside the candidates' cells (their code, displays, figures)
     warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch; 0 on Dask
     needs_review: dict[str, list[str]] = field(default_factory=dict)  # candidate -> why a marker must look
+    unknown: list[str] = field(default_factory=list)  # submitted/ folders of students not in the gradebook
 
 
 @dataclass
@@ -81,9 +82,13 @@ def _backend(opts: Options):
 def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summary) -> list[tuple[str, str]]:
     """Submissions to grade: new, changed, unfinished, or all with --force."""
     known = journal.entries(bridge.assignment)
+    registered = bridge.registered_students()
     todo = []
     for student in bridge.students():
         if opts.students and student not in opts.students:
+            continue
+        if registered is not None and student not in registered:  # as nbgrader with create_student=False: not graded, said once
+            summary.unknown.append(student)
             continue
         fp = bridge.fingerprint(student)
         entry = known.get(student)

@@ -45,7 +45,7 @@ def child_frame(kind: str, payload: Any = True) -> bytes:
 def _parse(data: bytes) -> dict:
     try:
         message = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return {"corrupt": True}
     return message if isinstance(message, dict) else {"corrupt": True}
 

@@ -122,14 +122,9 @@ def batch(judged_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ba
 NAMES = [t.name for t in T.tricks(course=Path("/course"), repo=REPO, key_texts=[])]
 
 
-# Faults of the product found by this file: the candidate's notebook is left pending as an
-# infrastructure failure (and, for the deep JSON frame, the worker's zygote dies, 3 times).
-BLOCKS_OWN_GRADING = {
-    "f_deep_json": "a frame nesting 200,000 JSON arrays raises RecursionError in the zygote's wire._parse "
-                   "(only ValueError is caught): the zygote dies, is restarted twice, then infra-failed/pending",
-    "g_svg_not_text": "display({'image/svg+xml': [1, 2, 3]}, raw=True) passes outcome._valid; the judge's "
-                      "_svgs joins it (TypeError) outside its try: finalize fails, infra-failed/pending",
-}
+# Faults this file found, now fixed (a deep JSON frame killed the zygote; a non-text SVG output
+# failed finalize): both used to leave the candidate pending as an infrastructure failure.
+BLOCKS_OWN_GRADING: dict[str, str] = {}
 
 
 def _blocked(name: str):
@@ -286,14 +281,10 @@ def test_forged_figure_sha_is_refused(batch: Batch):
     assert NOT_DISPLAYED in batch.cell_text("g_forged_sha", T.NB13, "clarity_sizes")
 
 
-@pytest.mark.xfail(strict=True, reason="answers.decode_value's too_big message ('the answer of this cell is "
-                   "larger than 64 MB') names neither the variable nor the expected object")
 def test_too_large_array_message_names_the_variable(batch: Batch):
     assert "`table`" in batch.cell_text("b_big_array", T.NB11, "analysis_table")
 
 
-@pytest.mark.xfail(strict=True, reason="judge._keep_graded_svg drops other image/* beside the graded SVG but "
-                   "keeps text/html, which front-ends render before SVG: the reader sees another chart")
 def test_graded_svg_is_what_the_reader_sees(batch: Batch):
     """The output holding the graded SVG keeps no richer representation (HTML) showing another chart."""
     nb = batch.notebook("g_html_over_svg", T.NB13)

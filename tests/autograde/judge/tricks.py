@@ -362,7 +362,7 @@ KEY_SCAN = _code("""
 """)
 
 # -- 5. an oracle --------------------------------------------------------------------------------------
-ORACLE = _code("""
+ORACLE = _code(r"""
     import contextlib, io, itertools, re
     import pandas as pd
     _cats = sorted(pd.read_csv("data/dictionary.csv")["category"].unique())

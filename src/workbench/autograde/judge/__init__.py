@@ -52,8 +52,10 @@ def _svgs(cells: list[dict]) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     for i, cell in enumerate(cells):
         for j, out in enumerate(cell.get("outputs") or []):
-            svg = (out.get("data") or {}).get("image/svg+xml") if isinstance(out, dict) else None
-            if isinstance(svg, (str, list)):
+            data = out.get("data") if isinstance(out, dict) else None
+            svg = data.get("image/svg+xml") if isinstance(data, dict) else None
+            # nbformat stores text as a string or a list of strings; anything else is not an SVG
+            if isinstance(svg, str) or (isinstance(svg, list) and all(isinstance(x, str) for x in svg)):
                 found.setdefault(svg_sha256(svg), (i, j))
     return found
 
@@ -157,12 +159,13 @@ def _svg_text(merged: list[dict], where: tuple[int, int]) -> str:
 
 
 def _keep_graded_svg(values: dict, judged: JudgedCell, raw: dict, shown: dict, merged: list[dict]) -> None:
-    """The output that shows a graded figure keeps only its SVG: a PNG beside it could show
-    another chart than the one graded."""
+    """The output that shows a graded figure keeps only its SVG (and its plain-text label): a
+    PNG or HTML beside it, which a front-end may prefer, could show another chart than the one
+    graded."""
     for param, var in judged.answers.items():
         doc = raw.get(var)
         if isinstance(doc, dict) and doc.get("t") == "figure" and doc.get("sha256") in shown:
             cell, out = shown[doc["sha256"]]
             data = merged[cell]["outputs"][out]["data"]
-            for mime in [m for m in data if m.startswith("image/") and m != "image/svg+xml"]:
+            for mime in [m for m in data if m not in ("image/svg+xml", "text/plain")]:
                 del data[mime]
