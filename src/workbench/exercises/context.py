@@ -12,7 +12,7 @@ from workbench.referentiel import Referentiel
 from workbench.scenarios import Scenario
 
 SUPPORTED_DATASETS = ("cdnow", "caravan")
-# template name -> check id of workbench.checks (docs/checks.md)
+# template name -> check id of workbench_candidate.checks (candidate/src/workbench_candidate/checks.yml)
 CHECK_IDS = {
     "categories": "collect.categories",
     "analysis_table": "collect.analysis_table",
