@@ -6,7 +6,11 @@ from pathlib import Path
 
 import click
 
+from workbench.autograde.sandbox import Limits
 from workbench.errors import InputError
+
+# The CLI's defaults are the limits' own: one place says how much a candidate may use.
+_LIMITS = Limits()
 
 
 @click.command("autograde")
@@ -19,10 +23,11 @@ from workbench.errors import InputError
 @click.option("--db-url", help="Gradebook SQLAlchemy URL (default: the course's, e.g. sqlite).")
 @click.option("--force", is_flag=True, help="Regrade submissions already graded.")
 @click.option("--cell-timeout", type=float, help="Seconds per cell [default: nbgrader's Execute.timeout].")
-@click.option("--notebook-timeout", type=float, default=300, show_default=True,
+@click.option("--notebook-timeout", type=float, default=_LIMITS.notebook_timeout, show_default=True,
               help="Wall-clock seconds per notebook.")
-@click.option("--memory-mb", type=int, default=2048, show_default=True, help="Memory per candidate.")
-@click.option("--max-output-mb", type=float, default=16, show_default=True,
+@click.option("--memory-mb", type=int, default=_LIMITS.memory_bytes // 2**20, show_default=True,
+              help="Memory per candidate.")
+@click.option("--max-output-mb", type=float, default=_LIMITS.max_output_bytes / 2**20, show_default=True,
               help="Output a notebook may print.")
 @click.option("--retries", type=int, default=2, show_default=True,
               help="Retries after an infrastructure fault.")
