@@ -70,6 +70,14 @@ KINDS: list[Kind] = [
                 "from IPython.display import display\n"
                 "display({'application/octet-stream': bytes(range(256)).decode('latin-1'), "
                 "'text/plain': '\\x00\\x1b[31m'}, raw=True)\n"),
+    # every cell ends in a float whose text/plain is blanked: nbgrader's determine_grade raises on
+    # the test cells' results; the candidate's outcome (invalid-output), never left pending
+    Kind("blank_formatter", "invalid-output", score=0.0,
+         inject="import ast\nclass _Tail(ast.NodeTransformer):\n    def visit_Module(self, node):\n"
+                "        node.body.append(ast.Expr(ast.Constant(1.5)))\n"
+                "        return ast.fix_missing_locations(node)\n"
+                "get_ipython().ast_transformers.append(_Tail())\n"
+                "get_ipython().display_formatter.formatters['text/plain'].for_type(float, lambda o, p, c: p.text(''))\n"),
     Kind("stderr_noise", "ok", score=6.0,
          inject="import sys\nfor _ in range(100):\n    print('noise', file=sys.stderr)\n"),
     Kind("stderr_in_tests", "ok", score=0.0,

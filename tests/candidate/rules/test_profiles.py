@@ -10,31 +10,12 @@ import yaml
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import StandardScaler
 
-from workbench.datasets import load_caravan, load_dictionary
-from workbench.scenarios import analysis_table, load_scenario
-from workbench.scenarios.public import public_view
+from workbench.datasets import load_caravan
 from workbench_candidate.outcome import BadAnswer
 from workbench_candidate.rules import profiles as prof_rules
 from workbench_candidate.rules.profiles import concepts_of, names, parse_settings, profiles
-from workbench_candidate.scenario import from_mapping
 
-RFM = ["recency_days", "frequency", "monetary"]
-ORDINAL = ["MKOOPKLA", "MINKGEM", "MAUT1", "MHKOOP", "PPERSAUT", "PBRAND", "APERSAUT"]
-
-
-def _public(scenario_id: str):
-    sc = load_scenario(scenario_id)
-    return from_mapping(public_view(sc), load_dictionary(sc.dataset).astype(str))
-
-
-@pytest.fixture(scope="module")
-def cdnow():
-    return _public("cdnow_winback")
-
-
-@pytest.fixture(scope="module")
-def rfm():
-    return analysis_table(load_scenario("cdnow_winback"))
+from tests.candidate.rules.scenarios import ORDINAL, RFM, public as _public
 
 
 @pytest.fixture(scope="module")

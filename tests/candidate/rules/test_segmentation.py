@@ -17,35 +17,16 @@ from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import QuantileTransformer, RobustScaler, StandardScaler
 
 from workbench.datasets import load_caravan, load_dictionary
-from workbench.scenarios import analysis_table, load_scenario
-from workbench.scenarios.public import public_view
 from workbench_candidate.outcome import BadAnswer
 from workbench_candidate.rules import segmentation as seg
 from workbench_candidate.rules.segmentation import measure, parse_settings, segment_codes, segmentation
-from workbench_candidate.scenario import from_mapping
 
-RFM = ["recency_days", "frequency", "monetary"]
-ORDINAL = ["MKOOPKLA", "MINKGEM", "MAUT1", "MHKOOP", "PPERSAUT", "PBRAND", "APERSAUT"]
-
-
-def _public(scenario_id: str):
-    sc = load_scenario(scenario_id)
-    return from_mapping(public_view(sc), load_dictionary(sc.dataset).astype(str))
-
-
-@pytest.fixture(scope="module")
-def cdnow():
-    return _public("cdnow_winback")
+from tests.candidate.rules.scenarios import ORDINAL, RFM, public as _public
 
 
 @pytest.fixture(scope="module")
 def caravan_sc():
     return _public("caravan_crosssell")
-
-
-@pytest.fixture(scope="module")
-def rfm():
-    return analysis_table(load_scenario("cdnow_winback"))
 
 
 @pytest.fixture(scope="module")
