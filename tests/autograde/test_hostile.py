@@ -17,6 +17,7 @@ from tests.autograde.fixtures import factory
 from tests.autograde.hostile import KINDS, SECRET, Kind, inject_text
 from workbench.autograde.journal import Journal
 from workbench.autograde.runner import Options, journal_path, run
+from workbench.course.feedback import ClearHiddenTracebacks
 
 pytestmark = pytest.mark.slow
 
@@ -118,7 +119,10 @@ def _sandbox_processes() -> list[str]:
 
 
 def _outputs_text(path: Path) -> str:
+    """The outputs as the candidate's feedback shows them: a failed hidden test's traceback
+    (which quotes its own line, instructor-side only) reduced as generate_feedback reduces it."""
     nb = nbformat.read(str(path), as_version=4)
+    nb, _ = ClearHiddenTracebacks().preprocess(nb, {})
     return json.dumps([c.get("outputs", []) for c in nb.cells])
 
 

@@ -54,8 +54,8 @@ def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
         run_all(page)
         expect(page.locator(f"{PANEL} .jp-OutputArea-output.jp-RenderedImage img").first).to_be_visible()
         expect(page.locator(f"{PANEL} .jp-OutputArea-output", has_text="CheckFailed")).to_contain_text(
-            "figures.clarity: the chart has no title")
-        validate(page, "figures.clarity: the chart has no title")
+            "- the chart has no title: say what it shows")
+        validate(page, "- the chart has no title: say what it shows")
 
         set_cell_source(page, CELLS["figure"], CLEAR)
         run_all(page)

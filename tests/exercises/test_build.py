@@ -88,7 +88,7 @@ def test_judged_cells_name_their_check_and_the_variables_handed_over(builds, sce
             assert all(isinstance(v, str) and v.isidentifier() for v in judge["answers"].values()), where
             assert cell.metadata["nbgrader"]["points"] == decl.points, where
             assert cell.metadata["workbench"]["criterion"] == decl.criterion, where
-            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+            visible = cell.source.split("### END HIDDEN TESTS")[-1]
             assert f"block1.{decl.attr}.check(" in visible, where
             seen.add(judge["check"])
     assert seen == set(EVALUATORS)  # every check is judged somewhere in block 1

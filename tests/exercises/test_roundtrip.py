@@ -137,7 +137,7 @@ def test_validate_gives_the_teaching_message(courses):
     proc = subprocess.run([NBGRADER, "validate", str(notebook)], cwd=notebook.parent, env=_env(), text=True,
                           capture_output=True, timeout=300)
     out = proc.stdout + proc.stderr
-    assert "an axis has no label" in out, out
+    assert "the y axis has no label" in out, out
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -15,6 +15,6 @@ def test_practice_notebook_runs_with_self_checks():
     assert "7,043 customers" in out
     # Both public checks pass on both figures, and the failing example shows the candidate's message.
     assert out.count("✔ figures.clarity") == 2 and out.count("✔ figures.adequacy") == 2
-    assert "✘ figures.clarity: the chart has no title" in out
+    assert "✘ figures.clarity:\n- the chart has no title" in out
     assert images(nb) == 2
     assert stderr_text(nb) == ""

@@ -86,6 +86,8 @@ def _report(decl: Declaration, outcome: Outcome) -> None:
         print(f"ℹ {note.en}\n   {note.fr}")
     if outcome.faults:
         lines = [f"{f.en}\n   {f.fr}" for f in outcome.faults]
+        if len(lines) == 1:  # one fault reads as one sentence
+            raise CheckFailed(f"{decl.id}: {lines[0]}")
         raise CheckFailed(f"{decl.id}:\n- " + "\n- ".join(lines))
     print(f"✔ {decl.id}: {decl.public.en}\n   {decl.public.fr}")
 

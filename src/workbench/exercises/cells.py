@@ -63,11 +63,11 @@ def hidden_part(judge: dict) -> str:
     """
     args = [f"{param}={var}" for param, var in judge["answers"].items()]
     args += [f"{name}={value!r}" for name, value in judge["params"].items()]
-    return ("\n### BEGIN HIDDEN TESTS\n"
+    return ("### BEGIN HIDDEN TESTS\n"
             "# Judged outside your kernel by the workbench; plain nbgrader (practice, not exam-safe) judges here.\n"
             "from workbench.autograde.judge.practice import judge\n"
             f"judge({judge['check']!r}, {', '.join(args)})\n"
-            "### END HIDDEN TESTS")
+            "### END HIDDEN TESTS\n")
 
 
 def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> list[NotebookNode]:
@@ -91,7 +91,9 @@ def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> l
         return [cell]
     if role == "test":
         judge = judge_spec(spec)
-        cell = nbformat.v4.new_code_cell(src + hidden_part(judge) if judge else src)
+        # The practice judge comes first: it shows the points before the visible self-check
+        # may raise (see workbench.autograde.judge.practice.judge).
+        cell = nbformat.v4.new_code_cell(hidden_part(judge) + src if judge else src)
         points = int(spec.attrs.get("points", 1))
         cell.metadata["nbgrader"] = _nbgrader(grade_id=spec.id, grade=True, solution=False, locked=True,
                                               points=points)

@@ -100,8 +100,11 @@ def _structure(ax: AxesView, view: FigureView, cfg: dict, en: str, fr: str) -> l
         if missing:
             names = " and ".join(f"the {m} axis" for m in missing)
             noms = " et ".join(f"l'axe {m}" for m in missing)
-            out.append(Fault("figures.axis_label", f"{names} has no label{en}: name what it shows",
-                             f"{noms} n'a pas de titre{fr} : nommez ce qu'il représente"))
+            many = len(missing) > 1
+            has, what = ("have", "they show") if many else ("has", "it shows")
+            a, ce = ("ont", "ils représentent") if many else ("a", "il représente")
+            out.append(Fault("figures.axis_label", f"{names} {has} no label{en}: name what {what}",
+                             f"{noms} n'{a} pas de titre{fr} : nommez ce qu'{ce}"))
     if _series(ax, cfg) >= 2 and ax.legend is None and not view.legends:
         out.append(Fault("figures.legend", f"the chart shows several series but no legend{en}: add one",
                          f"le graphique montre plusieurs séries sans légende{fr} : ajoutez-en une"))

@@ -9,6 +9,7 @@ still autograde a practice run with nbgrader alone; on honest notebooks both giv
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,14 @@ def _key(scenario_id: str, data_dir: Path) -> ScenarioKey:
     return load_key(scenarios_dir() / f"{scenario_id}.yml", data_dir=data_dir)
 
 
-def judge(check_id: str, data_dir: str | Path = "data", **answers: Any) -> float:
-    """Judge one test cell in the kernel: print the verdict, return the points (or raise)."""
+def judge(check_id: str, data_dir: str | Path = "data", **answers: Any) -> None:
+    """Judge one test cell in the kernel: print the verdict and show the points (or raise).
+
+    The points are shown at once as the cell's result (``sys.displayhook``), before the cell's
+    visible self-check runs: nbgrader's ``determine_grade`` reads the first result or error, so a
+    self-check that then raises on a fault the judge gave partial credit for leaves that credit
+    as it is, as ``workbench autograde`` (which never runs the visible line) gives it.
+    """
     from workbench_candidate.figures import render_svg
     from workbench.autograde.answers import _figure_of
 
@@ -66,4 +73,4 @@ def judge(check_id: str, data_dir: str | Path = "data", **answers: Any) -> float
     print(cell_outputs[0]["text"], end="")
     if score <= 0:
         raise CheckFailed(cell_outputs[1]["evalue"])
-    return score
+    sys.displayhook(score)
