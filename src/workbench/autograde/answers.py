@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -203,7 +204,7 @@ def _label(name: str) -> str:
     return f"`{name}`"
 
 
-def decode_value(doc: Any, name: str, *, figure_svg: dict[str, str] | None = None, depth: int = 0) -> Any:
+def decode_value(doc: Any, name: str, *, figure_svg: Mapping[str, str] | None = None, depth: int = 0) -> Any:
     """Rebuild the value of the variable ``name``; :class:`BadAnswer` when it cannot be read.
 
     ``figure_svg`` maps the SHA-256 of each SVG the notebook displayed (before the test cell) to

@@ -6,6 +6,7 @@ Pure numpy, no matplotlib: the judge reads colours from SVG text only.
 
 from __future__ import annotations
 
+import functools
 from itertools import combinations
 
 import numpy as np
@@ -20,6 +21,7 @@ _XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.
 _WHITE = np.array([0.95047, 1.0, 1.08883])
 
 
+@functools.lru_cache(maxsize=1024)  # a scatter repeats a few fills thousands of times
 def hex_rgb(text: str) -> tuple[float, float, float] | None:
     """``#rrggbb`` or ``#rgb`` -> floats in [0, 1]; anything else -> None."""
     t = text.strip().lower()

@@ -8,6 +8,7 @@ SVG's, a path with unknown commands or an image that is not a small embedded PNG
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import io
 import re
@@ -46,7 +47,16 @@ def style(element) -> dict[str, str]:
     """The element's ``style`` declarations, with presentation attributes as fallback."""
     out = {k: v for k in ("fill", "stroke", "fill-opacity", "font-size", "text-anchor")
            if (v := element.get(k)) is not None}
-    for part in (element.get("style") or "").split(";"):
+    out.update(_declarations(element.get("style") or ""))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _declarations(text: str) -> dict[str, str]:
+    # The markers of one scatter share a handful of style strings: parse each once. The
+    # cached dict is only ever copied into a fresh one (style() above), never handed out.
+    out = {}
+    for part in text.split(";"):
         key, sep, value = part.partition(":")
         if sep:
             out[key.strip()] = value.strip()

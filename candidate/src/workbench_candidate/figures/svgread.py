@@ -11,6 +11,7 @@ matplotlib names its groups after the artists (``figure_1``, ``axes_N``, ``matpl
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 
@@ -38,6 +39,10 @@ _FIT_TOLERANCE = 1e-3
 def read_svg(text: str) -> FigureView:
     """Parse matplotlib's SVG of one figure.
 
+    The last few figures read are kept (their views are read-only): clarity and adequacy read
+    the same figure. The judge calls :func:`forget_read` between notebooks, so nothing read for
+    one candidate is reused for another.
+
     Raises
     ------
     BadAnswer
@@ -45,6 +50,17 @@ def read_svg(text: str) -> FigureView:
     """
     if not isinstance(text, str):
         raise g.unreadable(f"expected SVG text, not {type(text).__name__}")
+    return _read(text)
+
+
+def forget_read() -> None:
+    """Drop the figures kept by :func:`read_svg`."""
+    _read.cache_clear()
+
+
+# Two figures: a raster can weigh up to 128 MB once decoded, so keep few.
+@functools.lru_cache(maxsize=2)
+def _read(text: str) -> FigureView:
     if len(text) > MAX_BYTES:
         raise g.unreadable("it is larger than 8 MB: draw fewer points, or sample them")
     try:
@@ -74,7 +90,9 @@ def _local(tag: object) -> str:
 
 def _kind(el: ET.Element) -> str:
     """``axes`` for ``axes_3``; '' for anonymous groups."""
-    ident = el.get("id") or ""
+    ident = el.get("id")
+    if not ident:  # most elements (every marker of a scatter): no need for the patterns below
+        return ""
     if ident.startswith("matplotlib.axis"):
         return "axis"
     for prefix in ("axis3d", "pane3d", "grid3d", "Poly3DCollection", "Line3DCollection"):
@@ -254,8 +272,10 @@ class _Reader:
             tag = _local(e.tag)
             if tag == "use":
                 st = g.style(e)
-                m = g.transform(e.get("transform"))
-                xy.append(g.apply(m, [g.number(e.get("x", "0")), g.number(e.get("y", "0"))])[0])
+                x, y = g.number(e.get("x", "0")), g.number(e.get("y", "0"))
+                # matplotlib stamps markers with x/y and no transform: skip the affine then
+                # (a 2,000-point scatter is 2,000 of these)
+                xy.append((x, y) if e.get("transform") is None else g.apply(g.transform(e.get("transform")), [x, y])[0])
             elif paths and tag == "path" and e.get("id") is None and e.get("clip-path") is not None:
                 st = g.style(e)
                 pts = g.element_path(e)[0]

@@ -105,6 +105,13 @@ class Bar:
     fill: RGB
 
 
+def _read_only(view: object) -> None:
+    """Freeze a view's arrays: a parsed figure may be shared by several rules (read once per SVG)."""
+    for value in vars(view).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+
+
 @dataclass(frozen=True, eq=False)
 class Points:
     """Markers of one collection (a scatter call, or one line's markers)."""
@@ -112,11 +119,15 @@ class Points:
     px: np.ndarray  # (n, 2)
     fills: tuple[RGB, ...]  # one per marker
 
+    __post_init__ = _read_only
+
 
 @dataclass(frozen=True, eq=False)
 class Line:
     px: np.ndarray  # (n, 2) vertices
     stroke: RGB | None
+
+    __post_init__ = _read_only
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +138,8 @@ class Mesh:
     xs: np.ndarray  # px of the column centres
     ys: np.ndarray  # px of the row centres
 
+    __post_init__ = _read_only
+
 
 @dataclass(frozen=True, eq=False)
 class Raster:
@@ -134,6 +147,8 @@ class Raster:
 
     pixels: np.ndarray  # (rows, cols, 4) in [0, 1]
     affine: np.ndarray  # 3x3: (col, row, 1) -> screen
+
+    __post_init__ = _read_only
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -170,6 +185,8 @@ class ColourBar:
     colours: np.ndarray  # (n, 3)
     axis: str  # the axis carrying the values: "y" (vertical bar) or "x"
     limits: tuple[float, float]  # the values at both ends of the bar (vmin, vmax)
+
+    __post_init__ = _read_only
 
     @property
     def range(self) -> tuple[float, float]:

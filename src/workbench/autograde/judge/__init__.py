@@ -13,6 +13,7 @@ the judge keeps only that SVG in the displayed output, so what is graded is what
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from workbench.autograde.judge.registry import EVALUATORS
 from workbench.autograde.judge.verdict import outputs
 from workbench.errors import ConfigError
 from workbench_candidate.checks import declarations
+from workbench_candidate.figures.svgread import forget_read
 from workbench_candidate.outcome import BadAnswer, Fault, Outcome
 
 __all__ = ["Judge", "JudgedNotebook", "ScenarioKey", "key_path"]
@@ -47,10 +49,13 @@ class JudgedNotebook:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def _svgs(cells: list[dict]) -> dict[str, tuple[int, int]]:
-    """SHA-256 of every SVG displayed in ``cells`` -> (cell, output) where it is shown."""
+def _svgs(cells: list[dict], *, skip: set[int]) -> dict[str, tuple[int, int]]:
+    """SHA-256 of every SVG displayed in ``cells`` (but those at ``skip``) -> the first (cell,
+    output) where it is shown."""
     found: dict[str, tuple[int, int]] = {}
     for i, cell in enumerate(cells):
+        if i in skip:
+            continue
         for j, out in enumerate(cell.get("outputs") or []):
             data = out.get("data") if isinstance(out, dict) else None
             svg = data.get("image/svg+xml") if isinstance(data, dict) else None
@@ -107,10 +112,16 @@ class Judge:
         if manifest is None:
             return report
         key = self.keys[manifest.scenario]
-        for index in sorted(self.handovers(notebook, cells)):
+        judged_cells = sorted(self.handovers(notebook, cells))
+        # Every SVG the notebook displays, hashed once (a judged cell's own outputs are the
+        # judge's verdict, never a figure, so they are left out).
+        shown = _svgs(merged, skip=set(judged_cells))
+        forget_read()  # no figure read for the previous notebook is reused for this one
+        for index in judged_cells:
             judged = manifest.cells[cells[index]["metadata"]["nbgrader"]["grade_id"]]
             points = float(cells[index]["metadata"]["nbgrader"]["points"])
-            outcome, review = self._evaluate(judged, answers, index, merged, key, status, detail)
+            above = {sha: where for sha, where in shown.items() if where[0] < index}
+            outcome, review = self._evaluate(judged, answers, index, merged, above, key, status, detail)
             merged[index]["outputs"], score = outputs(outcome, self.declarations[judged.check], points)
             report.scores[judged.grade_id] = score
             if review:
@@ -119,7 +130,8 @@ class Judge:
         return report
 
     def _evaluate(self, judged: JudgedCell, answers: dict[int, Any], index: int, merged: list[dict],
-                  key: ScenarioKey, status: str, detail: str) -> tuple[Outcome, str | None]:
+                  shown: dict[str, tuple[int, int]], key: ScenarioKey, status: str,
+                  detail: str) -> tuple[Outcome, str | None]:
         if index not in answers:
             if status in _DIED:
                 return _zero("answer.not_reached", f"not judged: {detail}", f"non jugé : {detail}"), None
@@ -130,8 +142,7 @@ class Judge:
         try:
             if not isinstance(raw, dict):
                 raise AlteredAnswer("the answer of this cell was altered", "la réponse de cette cellule a été altérée")
-            shown = _svgs(merged[:index])
-            svg = {sha: _svg_text(merged, where) for sha, where in shown.items()}
+            svg = _ShownSvg(merged, shown)
             values = {param: decode_value(raw.get(var), var, figure_svg=svg)
                       for param, var in judged.answers.items()}
             _keep_graded_svg(values, judged, raw, shown, merged)
@@ -153,9 +164,22 @@ def _zero(rule: str, en: str, fr: str) -> Outcome:
     return Outcome(0.0, (Fault(rule, en, fr),))
 
 
-def _svg_text(merged: list[dict], where: tuple[int, int]) -> str:
-    svg = merged[where[0]]["outputs"][where[1]]["data"]["image/svg+xml"]
-    return "".join(svg) if isinstance(svg, list) else svg
+class _ShownSvg(Mapping):
+    """SHA-256 -> text of the SVGs shown above a cell, joined only when an answer names one."""
+
+    def __init__(self, merged: list[dict], shown: dict[str, tuple[int, int]]) -> None:
+        self.merged, self.shown = merged, shown
+
+    def __getitem__(self, sha: str) -> str:
+        cell, out = self.shown[sha]
+        svg = self.merged[cell]["outputs"][out]["data"]["image/svg+xml"]
+        return "".join(svg) if isinstance(svg, list) else svg
+
+    def __iter__(self):
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
 
 
 def _keep_graded_svg(values: dict, judged: JudgedCell, raw: dict, shown: dict, merged: list[dict]) -> None:
