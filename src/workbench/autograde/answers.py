@@ -10,6 +10,12 @@ decodes them and decides the points. The encoding carries values only, never cod
 * a figure is a reference to an SVG the notebook displayed (its SHA-256): the judge takes the
   SVG from the notebook's own outputs, so what is graded is what the reader sees.
 
+In a batch, each distinct ``.npy`` blob of a notebook crosses the wire once
+(:class:`BlobSender`): a hand-over names it ``@<digest>`` and carries only the blobs not sent
+before (three test cells reading the same 23,000-row table send it once). The judge resolves
+the names within that notebook's hand-overs only (:class:`BlobTable`); a name it cannot resolve
+is an altered answer.
+
 Everything the child sends is untrusted: a forged or altered answer can only ever be a
 *different answer*. :func:`decode` checks every field and raises
 :class:`~workbench_candidate.outcome.BadAnswer` with a candidate-facing line.
@@ -21,6 +27,7 @@ import base64
 import hashlib
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -55,10 +62,38 @@ class Budget:
 
 
 # -- encoder (runs in the candidate's child: whatever it sends is only an answer) ----------------
-def _npy(arr: np.ndarray, budget: Budget) -> str:
+class BlobSender:
+    """The ``.npy`` blobs one notebook's hand-overs have sent: each is sent once, then named."""
+
+    def __init__(self) -> None:
+        self.sent: set[str] = set()
+        self.new: dict[str, str] = {}
+
+    def put(self, data: bytes, budget: Budget) -> str:
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        if digest not in self.sent:
+            budget.take(len(data) * 4 // 3)
+            self.sent.add(digest)
+            self.new[digest] = base64.b64encode(data).decode("ascii")
+        return "@" + digest
+
+    def flush(self) -> dict[str, str]:
+        """The blobs added since the last flush (they travel with this hand-over)."""
+        new, self.new = self.new, {}
+        return new
+
+    def drop(self) -> None:
+        """Forget the blobs of a hand-over that is not sent (it was too big)."""
+        self.sent.difference_update(self.new)
+        self.new = {}
+
+
+def _npy(arr: np.ndarray, budget: Budget, sender: BlobSender | None = None) -> str:
     buf = io.BytesIO()
     np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
     data = buf.getvalue()
+    if sender is not None:
+        return sender.put(data, budget)
     budget.take(len(data) * 4 // 3)
     return base64.b64encode(data).decode("ascii")
 
@@ -91,9 +126,14 @@ def _frame_column(series: Any) -> np.ndarray:
 
 
 def encode_value(value: Any, *, figures: dict[int, str] | None = None, budget: Budget | None = None,
-                 depth: int = 0) -> dict:
-    """One notebook value as a value-only document (``{"t": kind, ...}``)."""
+                 sender: BlobSender | None = None, depth: int = 0) -> dict:
+    """One notebook value as a value-only document (``{"t": kind, ...}``); with ``sender``, its
+    arrays are named blobs (see :class:`BlobSender`), else inline base64."""
     budget = budget or Budget()
+    kw = {"figures": figures, "budget": budget, "sender": sender}
+
+    def npy(arr: np.ndarray) -> str:
+        return _npy(arr, budget, sender)
     import pandas as pd
 
     if depth > MAX_DEPTH:
@@ -104,31 +144,31 @@ def encode_value(value: Any, *, figures: dict[int, str] | None = None, budget: B
         return {"t": "json", "v": value if not isinstance(value, float) or np.isfinite(value) else repr(value),
                 "nf": isinstance(value, float) and not np.isfinite(value)}
     if isinstance(value, np.generic):
-        return encode_value(value.item(), figures=figures, budget=budget, depth=depth)
+        return encode_value(value.item(), **kw, depth=depth)
     fig = _figure_of(value)
     if fig is not None:
         return {"t": "figure", "sha256": (figures or {}).get(id(fig))}
     if isinstance(value, pd.DataFrame):
         if isinstance(value.columns, pd.MultiIndex) or isinstance(value.index, pd.MultiIndex):
             return {"t": "unsupported", "type": "DataFrame with a MultiIndex"}
-        return {"t": "frame", "columns": _npy(_plain_array(value.columns.to_numpy()), budget),
-                "index": _npy(_plain_array(value.index.to_numpy()), budget),
+        return {"t": "frame", "columns": npy(_plain_array(value.columns.to_numpy())),
+                "index": npy(_plain_array(value.index.to_numpy())),
                 "index_name": None if value.index.name is None else str(value.index.name),
-                "data": [_npy(_frame_column(value.iloc[:, i]), budget) for i in range(value.shape[1])]}
+                "data": [npy(_frame_column(value.iloc[:, i])) for i in range(value.shape[1])]}
     if isinstance(value, pd.Series):
         if isinstance(value.index, pd.MultiIndex):
             return {"t": "unsupported", "type": "Series with a MultiIndex"}
         return {"t": "series", "name": None if value.name is None else str(value.name),
-                "index": _npy(_plain_array(value.index.to_numpy()), budget),
-                "values": _npy(_frame_column(value), budget)}
+                "index": npy(_plain_array(value.index.to_numpy())),
+                "values": npy(_frame_column(value))}
     if isinstance(value, pd.Index):
-        return {"t": "array", "npy": _npy(_plain_array(value.to_numpy()), budget)}
+        return {"t": "array", "npy": npy(_plain_array(value.to_numpy()))}
     if isinstance(value, np.ndarray):
-        return {"t": "array", "npy": _npy(_plain_array(value), budget)}
+        return {"t": "array", "npy": npy(_plain_array(value))}
     if isinstance(value, dict):
         if len(value) > MAX_ITEMS or not all(isinstance(k, (str, int, np.integer)) for k in value):
             return {"t": "unsupported", "type": "dict with non-text keys"}
-        return {"t": "dict", "items": [[str(k), encode_value(v, figures=figures, budget=budget, depth=depth + 1)]
+        return {"t": "dict", "items": [[str(k), encode_value(v, **kw, depth=depth + 1)]
                                        for k, v in value.items()]}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = list(value)
@@ -136,7 +176,7 @@ def encode_value(value: Any, *, figures: dict[int, str] | None = None, budget: B
             items = sorted(items, key=repr)
         if len(items) > MAX_ITEMS:
             return {"t": "unsupported", "type": "list too long"}
-        return {"t": "list", "items": [encode_value(v, figures=figures, budget=budget, depth=depth + 1) for v in items]}
+        return {"t": "list", "items": [encode_value(v, **kw, depth=depth + 1) for v in items]}
     return {"t": "unsupported", "type": type(value).__name__[:80]}
 
 
@@ -158,7 +198,8 @@ def _figure_of(value: Any) -> Any:
     return None
 
 
-def encode_answers(names: list[str], namespace: dict, *, figures: dict[int, str] | None = None) -> dict:
+def encode_answers(names: list[str], namespace: dict, *, figures: dict[int, str] | None = None,
+                   sender: BlobSender | None = None) -> dict:
     """The hand-over of one test cell: each named variable, or why it could not be sent."""
     budget = Budget()
     values: dict[str, Any] = {}
@@ -167,9 +208,11 @@ def encode_answers(names: list[str], namespace: dict, *, figures: dict[int, str]
             values[name] = {"t": "missing"}
             continue
         try:
-            values[name] = encode_value(namespace[name], figures=figures, budget=budget)
+            values[name] = encode_value(namespace[name], figures=figures, budget=budget, sender=sender)
         except _TooBig:
             values = {n: {"t": "too_big"} for n in names}
+            if sender is not None:
+                sender.drop()
             break
         except Exception as exc:  # noqa: BLE001 - the candidate's object misbehaved: not sendable
             values[name] = {"t": "unsupported", "type": f"{type(exc).__name__}"[:80]}
@@ -188,14 +231,49 @@ def _unreadable(what: str) -> AlteredAnswer:
                          f"la réponse {what} a été altérée et ne peut pas être lue")
 
 
-def _load_npy(blob: Any, what: str) -> np.ndarray:
+def _read_npy(blob: Any) -> np.ndarray | None:
+    """An inline base64 ``.npy`` blob, or None when it cannot be read."""
     if not isinstance(blob, str) or len(blob) > MAX_ANSWER_BYTES * 2:
-        raise _unreadable(what)
+        return None
     try:
         arr = np.load(io.BytesIO(base64.b64decode(blob, validate=True)), allow_pickle=False)
     except Exception:  # noqa: BLE001 - any fault of a forged blob
-        raise _unreadable(what) from None
+        return None
     if not isinstance(arr, np.ndarray) or arr.dtype.kind not in _ARRAY_KINDS:
+        return None
+    return arr
+
+
+@dataclass
+class Handovers:
+    """What a notebook's child handed over: each judged cell's answer document (untrusted),
+    and the named blobs those documents refer to."""
+
+    values: dict[int, Any] = field(default_factory=dict)
+    blobs: dict[str, str] = field(default_factory=dict)
+
+
+class BlobTable:
+    """The blobs a notebook's hand-overs carried (untrusted), each decoded once when named."""
+
+    def __init__(self, blobs: dict[str, str] | None = None) -> None:
+        self.blobs = blobs or {}
+        self.read: dict[str, np.ndarray | None] = {}
+
+    def array(self, digest: str) -> np.ndarray | None:
+        if digest not in self.read:
+            self.read[digest] = _read_npy(self.blobs.get(digest))
+        found = self.read[digest]
+        # a copy: the same blob may feed several cells, and a rule may work in place
+        return None if found is None else found.copy()
+
+
+def _load_npy(blob: Any, what: str, blobs: BlobTable | None = None) -> np.ndarray:
+    if isinstance(blob, str) and blob.startswith("@"):
+        arr = blobs.array(blob[1:]) if blobs is not None else None
+    else:
+        arr = _read_npy(blob)
+    if arr is None:
         raise _unreadable(what)
     return arr
 
@@ -204,13 +282,18 @@ def _label(name: str) -> str:
     return f"`{name}`"
 
 
-def decode_value(doc: Any, name: str, *, figure_svg: Mapping[str, str] | None = None, depth: int = 0) -> Any:
+def decode_value(doc: Any, name: str, *, figure_svg: Mapping[str, str] | None = None,
+                 blobs: BlobTable | None = None, depth: int = 0) -> Any:
     """Rebuild the value of the variable ``name``; :class:`BadAnswer` when it cannot be read.
 
     ``figure_svg`` maps the SHA-256 of each SVG the notebook displayed (before the test cell) to
-    its text: a figure answer resolves only to one of those.
+    its text: a figure answer resolves only to one of those. ``blobs``: the named blobs of the
+    notebook's hand-overs.
     """
     import pandas as pd
+
+    def npy(blob: Any) -> np.ndarray:
+        return _load_npy(blob, what, blobs)
 
     what = _label(name)
     if not isinstance(doc, dict) or depth > MAX_DEPTH:
@@ -241,28 +324,28 @@ def decode_value(doc: Any, name: str, *, figure_svg: Mapping[str, str] | None = 
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
     elif kind == "array":
-        return _load_npy(doc.get("npy"), what)
+        return npy(doc.get("npy"))
     elif kind == "list":
         items = doc.get("items")
         if isinstance(items, list) and len(items) <= MAX_ITEMS:
-            return [decode_value(v, name, figure_svg=figure_svg, depth=depth + 1) for v in items]
+            return [decode_value(v, name, figure_svg=figure_svg, blobs=blobs, depth=depth + 1) for v in items]
     elif kind == "dict":
         items = doc.get("items")
         if isinstance(items, list) and len(items) <= MAX_ITEMS and all(
                 isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in items):
-            return {k: decode_value(v, name, figure_svg=figure_svg, depth=depth + 1) for k, v in items}
+            return {k: decode_value(v, name, figure_svg=figure_svg, blobs=blobs, depth=depth + 1) for k, v in items}
     elif kind == "series":
-        index, values = _load_npy(doc.get("index"), what), _load_npy(doc.get("values"), what)
+        index, values = npy(doc.get("index")), npy(doc.get("values"))
         label = doc.get("name")
         if index.ndim == 1 and values.ndim == 1 and len(index) == len(values) and (label is None or isinstance(label, str)):
             return pd.Series(values, index=pd.Index(index), name=label)
     elif kind == "frame":
-        columns, index = _load_npy(doc.get("columns"), what), _load_npy(doc.get("index"), what)
+        columns, index = npy(doc.get("columns")), npy(doc.get("index"))
         data = doc.get("data")
         label = doc.get("index_name")
         if (columns.ndim == 1 and index.ndim == 1 and isinstance(data, list) and len(data) == len(columns)
                 and (label is None or isinstance(label, str))):
-            cols = [_load_npy(blob, what) for blob in data]
+            cols = [npy(blob) for blob in data]
             if all(c.ndim == 1 and len(c) == len(index) for c in cols):
                 frame = pd.DataFrame({i: c for i, c in enumerate(cols)}, index=pd.Index(index, name=label))
                 frame.columns = pd.Index(columns)

@@ -34,6 +34,7 @@ from nbgrader.utils import setenv
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from workbench.autograde.answers import Handovers
 from workbench.autograde.steps import Chain, DropEmptyNbgraderMetadata
 from workbench.errors import ConfigError, InputError
 
@@ -257,7 +258,7 @@ class CourseBridge:
             cells = result["cells"]
             review_cells: set[str] = set()
             if self.judge is not None:
-                judged = self.judge.judge(name, nb.cells, cells, result.get("answers") or {},
+                judged = self.judge.judge(name, nb.cells, cells, result.get("answers") or Handovers(),
                                           status=result.get("status", "ok"), detail=result.get("detail", ""))
                 prepared.review.extend(judged.review)
                 review_cells = judged.review_cells

@@ -21,7 +21,7 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from workbench.autograde.answers import encode_answers, svg_sha256
+from workbench.autograde.answers import BlobSender, encode_answers, svg_sha256
 from workbench.autograde.nsutil import cpu_seconds
 
 Output = dict[str, Any]
@@ -254,7 +254,8 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     "timing"})`` per cell (timing: start and end timestamps).
 
     A judged test cell (``"handover"``: the variables it names) never runs here: the variables
-    are encoded as values and emitted as ``("answer", {"index", "values"})``; the judge decides.
+    are encoded as values and emitted as ``("answer", {"index", "values", "blobs"})`` (the
+    arrays not sent before in this notebook, see :class:`BlobSender`); the judge decides.
 
     A cell that raises or times out gets an ``error`` output and the next cell still runs
     (nbgrader's ``allow_errors=True`` and ``interrupt_on_timeout=True``). Returns the CPU seconds
@@ -270,11 +271,13 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     signal.signal(signal.SIGPROF, _alarm)
     owner = os.getpid()
     in_cells = 0.0
+    sender = BlobSender()
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
         if cell.get("handover") is not None:
-            emit("answer", {"index": index, "values": _hand_over(cell["handover"], shell, cell_timeout)})
+            values = _hand_over(cell["handover"], shell, cell_timeout, sender)
+            emit("answer", {"index": index, "values": values, "blobs": sender.flush()})
             continue
         recorder.outputs = []
         recorder._clear_pending = False
@@ -312,14 +315,15 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
     return in_cells
 
 
-def _hand_over(names: list[str], shell: CellShell, cell_timeout: float) -> dict:
+def _hand_over(names: list[str], shell: CellShell, cell_timeout: float, sender: BlobSender) -> dict:
     """Encode the variables a judged test cell names, under the cell's time budget (a candidate's
     object runs code while it is read: properties, ``__array__``)."""
     signal.setitimer(signal.ITIMER_PROF, cell_timeout)
     signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
     try:
-        return encode_answers(list(names), shell.user_ns, figures=DISPLAYED_SVG)
+        return encode_answers(list(names), shell.user_ns, figures=DISPLAYED_SVG, sender=sender)
     except BaseException as exc:  # noqa: BLE001 - a timeout or a hostile object: nothing to send
+        sender.drop()
         return {name: {"t": "unsupported", "type": type(exc).__name__[:80]} for name in names}
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

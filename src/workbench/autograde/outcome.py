@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import signal
 
+from workbench.autograde.answers import Handovers
+
 # Per-candidate statuses, most severe first. "ok" and "errors" are normal grading outcomes
 # (errors: some cell raised, e.g. a failed assertion); the others are the candidate's faults.
 SEVERITY = ["infra-failed", "invalid-notebook", "needs-review", "crashed", "memory", "timeout",
@@ -77,19 +79,26 @@ def merge(raw: dict, cells: list[dict]) -> tuple[list[dict], str, str]:
     return merged, status, detail
 
 
-def answers_by_cell(raw: dict) -> dict[int, object]:
-    """The hand-overs of judged test cells, by cell index, as the child sent them (untrusted).
+def answers_by_cell(raw: dict) -> Handovers:
+    """The hand-overs of judged test cells, by cell index, as the child sent them (untrusted),
+    with the named blobs they carried.
 
     A cell handed over twice is ambiguous: it reads as ``None`` (altered), which the judge
-    scores 0 and sends for review.
+    scores 0 and sends for review. A blob sent twice under one name keeps its first text.
     """
     found: dict[int, object] = {}
+    blobs: dict[str, str] = {}
     for answer in raw.get("answers") or []:
         if not isinstance(answer, dict) or not isinstance(answer.get("index"), int):
             continue
         index = answer["index"]
         found[index] = None if index in found else answer.get("values")
-    return found
+        sent = answer.get("blobs")
+        if isinstance(sent, dict):
+            for digest, text in sent.items():
+                if isinstance(digest, str) and isinstance(text, str):
+                    blobs.setdefault(digest, text)
+    return Handovers(found, blobs)
 
 
 def _is_str_map(value: object) -> bool:

@@ -160,7 +160,7 @@ PATCH_RULES = _code("""
         print("registry:", type(exc).__name__)
     # The hand-over module swapped for one that claims full points
     _fake = types.ModuleType("workbench.autograde.answers")
-    _fake.encode_answers = lambda names, ns, figures=None: {n: {"t": "verdict", "points": 100} for n in names}
+    _fake.encode_answers = lambda names, ns, **kw: {n: {"t": "verdict", "points": 100} for n in names}
     sys.modules["workbench.autograde.answers"] = _fake
 """)
 
@@ -281,9 +281,26 @@ DEEP_JSON = FRAME_HELPERS + _code("""
 # The hand-over encoder replaced in the kernel: verdict-shaped documents instead of values.
 PATCH_ENCODER = _code("""
     import workbench.autograde.executor as _ex
-    def _forged(names, namespace, *, figures=None):
+    def _forged(names, namespace, **kw):
         return {n: {"t": "verdict", "passed": True, "points": 100} for n in names}
     _ex.encode_answers = _forged
+""")
+
+# The blob table of the hand-over forged: every array named by a digest no hand-over carries, and
+# a later frame re-sending a known digest with other (all-zero) data.
+FORGE_BLOBS = _code("""
+    import base64, io
+    import numpy as np
+    import workbench.autograde.executor as _ex
+    _real_put, _real_flush = _ex.BlobSender.put, _ex.BlobSender.flush
+    def _put(self, data, budget):
+        ref = _real_put(self, data, budget)
+        return "@" + "0" * 40 if data[-8:] != bytes(8) else ref  # every array not ending in 0
+    def _flush(self):
+        new = _real_flush(self)
+        _zeros = io.BytesIO(); np.save(_zeros, np.zeros(3)); _zeros = base64.b64encode(_zeros.getvalue()).decode()
+        return {**{d: _zeros for d in self.sent}, **new}
+    _ex.BlobSender.put, _ex.BlobSender.flush = _put, _flush
 """)
 
 # -- 4. reading keys from inside the sandbox ---------------------------------------------------------------
@@ -441,8 +458,8 @@ FORGED_SHA = _code("""
     _ex.DISPLAYED_SVG[id(fig_sizes)] = _sha
     fig_heatmap = fig_map = fig_sizes
     _orig = _ex.encode_answers
-    def _encode(names, namespace, *, figures=None):
-        out = _orig(names, namespace, figures=figures)
+    def _encode(names, namespace, **kw):
+        out = _orig(names, namespace, **kw)
         for doc in out.values():
             if isinstance(doc, dict) and doc.get("t") == "figure":
                 doc["sha256"] = _sha
@@ -513,6 +530,8 @@ def tricks(*, course: Path, repo: Path, key_texts: list[str] | None = None) -> l
         Trick("f_fork_after_done", "frames", at_start(FORK_AFTER_DONE)),
         Trick("f_flood", "frames", {NB11: [(BEFORE_TESTS_11, FLOOD)]}, base="model"),
         Trick("f_deep_json", "frames", at_start(DEEP_JSON)),
+        Trick("f_forge_blobs", "frames", {NB11: [(AFTER_SETUP, FORGE_BLOBS)], NB12: [(AFTER_SETUP, FORGE_BLOBS)]},
+              base="model", notebooks=(NB11, NB12), status="needs-review"),
         # 4. keys
         Trick("k_probe", "keys", at_start(probe), worked_before="workbench.checks._data / scenarios read the key"),
         Trick("k_scan", "keys", at_start(scan)),

@@ -112,12 +112,11 @@ def _items(el: ET.Element, depth: int = 0):
             yield child
 
 
-def _descendants(el: ET.Element, depth: int = 0):
-    if depth > MAX_DEPTH:
-        raise g.unreadable("it is nested too deeply")
-    for child in el:
-        yield child
-        yield from _descendants(child, depth + 1)
+def _descendants(el: ET.Element):
+    """Every element below ``el`` (ElementTree walks it in C, without recursion)."""
+    it = el.iter()
+    next(it)  # el itself
+    return it
 
 
 class _Reader:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.autograde.answers import AlteredAnswer, decode_value, svg_sha256
+from workbench.autograde.answers import AlteredAnswer, BlobTable, Handovers, decode_value, svg_sha256
 from workbench.autograde.judge.keys import JUDGE_DIR, ScenarioKey, load_key
 from workbench.autograde.judge.manifest import JudgedCell, NotebookManifest, read_manifest
 from workbench.autograde.judge.registry import EVALUATORS
@@ -104,7 +104,7 @@ class Judge:
                 found[index] = judged.variables
         return found
 
-    def judge(self, notebook: str, cells: list[Any], merged: list[dict], answers: dict[int, Any], *,
+    def judge(self, notebook: str, cells: list[Any], merged: list[dict], handovers: Handovers, *,
               status: str, detail: str) -> JudgedNotebook:
         """Write the verdict of each judged cell of ``notebook`` into ``merged`` (its outputs)."""
         report = JudgedNotebook()
@@ -117,11 +117,12 @@ class Judge:
         # judge's verdict, never a figure, so they are left out).
         shown = _svgs(merged, skip=set(judged_cells))
         forget_read()  # no figure read for the previous notebook is reused for this one
+        answers, blobs = handovers.values, BlobTable(handovers.blobs)
         for index in judged_cells:
             judged = manifest.cells[cells[index]["metadata"]["nbgrader"]["grade_id"]]
             points = float(cells[index]["metadata"]["nbgrader"]["points"])
             above = {sha: where for sha, where in shown.items() if where[0] < index}
-            outcome, review = self._evaluate(judged, answers, index, merged, above, key, status, detail)
+            outcome, review = self._evaluate(judged, answers, blobs, index, merged, above, key, status, detail)
             merged[index]["outputs"], score = outputs(outcome, self.declarations[judged.check], points)
             report.scores[judged.grade_id] = score
             if review:
@@ -129,7 +130,7 @@ class Judge:
                 report.review_cells.add(judged.grade_id)
         return report
 
-    def _evaluate(self, judged: JudgedCell, answers: dict[int, Any], index: int, merged: list[dict],
+    def _evaluate(self, judged: JudgedCell, answers: dict[int, Any], blobs: BlobTable, index: int, merged: list[dict],
                   shown: dict[str, tuple[int, int]], key: ScenarioKey, status: str,
                   detail: str) -> tuple[Outcome, str | None]:
         if index not in answers:
@@ -143,7 +144,7 @@ class Judge:
             if not isinstance(raw, dict):
                 raise AlteredAnswer("the answer of this cell was altered", "la réponse de cette cellule a été altérée")
             svg = _ShownSvg(merged, shown)
-            values = {param: decode_value(raw.get(var), var, figure_svg=svg)
+            values = {param: decode_value(raw.get(var), var, figure_svg=svg, blobs=blobs)
                       for param, var in judged.answers.items()}
             _keep_graded_svg(values, judged, raw, shown, merged)
         except AlteredAnswer as exc:
