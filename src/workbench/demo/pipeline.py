@@ -230,6 +230,11 @@ def run_demo(*, out: Path, scenario: str | None = None, size: int = 32, workers:
     from workbench.exercises.config import load_config
 
     console = console or Console()
+    if sandbox:
+        # Before any step: the autograde step needs bubblewrap, and half a demo helps nobody.
+        from workbench.autograde.sandbox import require_bwrap
+
+        require_bwrap()
     # The course and exchange are temporary folders outside the repository (nbgrader's course
     # must not live in the code tree); they are kept so formgrader can be opened on them.
     work = Path(tempfile.mkdtemp(prefix="workbench-demo-"))
