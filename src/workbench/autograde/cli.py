@@ -65,7 +65,7 @@ def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], work
                    limits={"notebook_timeout": notebook_timeout,
                            "memory_bytes": memory_mb * 1024 * 1024,
                            "max_output_bytes": int(max_output_mb * 1024 * 1024)})
-    with grading_lock(course_dir, wait=wait, notify=lambda line: view.console.print(line, highlight=False)):
+    with grading_lock(course_dir, wait=wait, notify=lambda line: view.console.print(line, highlight=False, soft_wrap=True)):
         summary = run(course_dir=course_dir, assignment=assignment, opts=opts, listen=view)
     view.close(summary)
     if summary.infra_failed:
