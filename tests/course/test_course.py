@@ -54,7 +54,7 @@ def test_submit_resubmit_unknown_and_collect(course_dir, tmp_path):
     latest = submit_as(course_dir=course_dir, candidate="c001", assignment="warmup",
                        notebook_dir=answer(tmp_path, work, "def churn_rate(a, b):\n    return 100 * a / b"))
     submit_as(course_dir=course_dir, candidate="c002", assignment="warmup")
-    intruder = submit_as(course_dir=course_dir, candidate="x999", assignment="warmup")
+    intruder = submit_as(course_dir=course_dir, candidate="x999", assignment="warmup", listed_only=False)
 
     report = collect(course_dir=course_dir, assignment="warmup")
     assert report.collected == {"c001": latest.timestamp, "c002": report.collected["c002"]}
@@ -163,3 +163,41 @@ def test_workbench_cli_collect_nothing_submitted(course_dir, tmp_path, capsys):
 
     assert main(["course", "collect", "--dir", str(course_dir), "ps-none"]) == 2
     assert "nothing to collect: no submission of 'ps-none'" in capsys.readouterr().err
+
+
+# -- clear refusals (issue 19) ----------------------------------------------------------------------
+
+def test_create_with_a_mistyped_scenario_leaves_nothing(tmp_path, capsys):
+    from workbench.cli import main
+
+    code = main(["course", "create", "--course-id", "c", "--dir", str(tmp_path / "c"),
+                 "--candidates", str(FIXTURES / "candidates.csv"), "--scenario", "cdnow_winbak"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and "cdnow_winbak" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "c").exists()
+
+
+def test_submit_as_someone_not_on_the_list_is_refused(course_dir, capsys):
+    from workbench.cli import main
+
+    code = main(["course", "submit-as", "--dir", str(course_dir), "--candidate", "c0O1", "warmup"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "candidate 'c0O1' is not on the candidate list of course 'cert-b1'" in err
+    assert not list(read_course(course_dir).inbound.glob("c0O1+*"))
+    assert not (course_dir / "candidate_homes" / "c0O1").exists()
+
+
+def test_import_refuses_an_id_differing_only_in_case_from_the_course(course_dir, tmp_path, capsys):
+    from workbench.cli import main
+
+    more = tmp_path / "more.csv"
+    more.write_text("candidate_id;last_name;first_name;email\nc005;Roux;Zoé;\nC001;Dupont;Jean;\n", encoding="utf-8")
+    info = read_course(course_dir)
+    before = list_candidates(db_url=info.db_url, course_id="cert-b1")
+    code = main(["course", "candidates", "import", "--dir", str(course_dir), str(more)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"{more}: candidate ids are unique regardless of case: 'C001' is already in the course as 'c001'" in err
+    assert list_candidates(db_url=info.db_url, course_id="cert-b1") == before  # nothing imported
