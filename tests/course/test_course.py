@@ -201,3 +201,44 @@ def test_import_refuses_an_id_differing_only_in_case_from_the_course(course_dir,
     assert code == 2 and "Traceback" not in err
     assert f"{more}: candidate ids are unique regardless of case: 'C001' is already in the course as 'c001'" in err
     assert list_candidates(db_url=info.db_url, course_id="cert-b1") == before  # nothing imported
+
+
+def test_collect_reports_a_bad_submission_and_collects_the_others(tmp_path, capsys):
+    from workbench.cli import main
+
+    root = tmp_path / "c"
+    create_course(course_dir=root, course_id="c", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source")
+    release(course_dir=root, assignment="warmup")
+    for cid in ("c001", "c002"):
+        submit_as(course_dir=root, candidate=cid, assignment="warmup")
+    assert main(["course", "collect", "--dir", str(root), "warmup"]) == 0
+    first = (root / "submitted" / "c002" / "warmup" / "warmup.ipynb").read_bytes()
+    # c002 resubmits with a notebook far too large (sparse: costs no disk), c003 submits normally.
+    bad = submit_as(course_dir=root, candidate="c002", assignment="warmup")
+    os.truncate(bad.path / "warmup.ipynb", 300 * 10**6)
+    submit_as(course_dir=root, candidate="c003", assignment="warmup")
+    capsys.readouterr()
+    code = main(["course", "collect", "--dir", str(root), "warmup"])
+    out = capsys.readouterr().out
+    assert code == 3, out
+    assert "c002: NOT collected: file 'warmup.ipynb' is too large (300 MB, the limit is 100 MB" in out
+    assert (root / "submitted" / "c003" / "warmup" / "warmup.ipynb").is_file()  # collected after c002
+    # c002's earlier collected submission is kept whole; nothing half-made.
+    assert (root / "submitted" / "c002" / "warmup" / "warmup.ipynb").read_bytes() == first
+    assert sorted(p.name for p in (root / "submitted" / "c002").iterdir()) == ["warmup"]
+
+
+def test_collect_leaves_no_empty_folder_for_a_first_bad_submission(tmp_path):
+    root = tmp_path / "c"
+    create_course(course_dir=root, course_id="c", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source")
+    release(course_dir=root, assignment="warmup")
+    bad = submit_as(course_dir=root, candidate="c001", assignment="warmup")
+    (bad.path / "warmup.ipynb").unlink()
+    (bad.path / "warmup.ipynb").symlink_to(tmp_path / "gone")  # unreadable: points nowhere
+    submit_as(course_dir=root, candidate="c002", assignment="warmup")
+    report = collect(course_dir=root, assignment="warmup")
+    assert list(report.collected) == ["c002"]
+    assert "No such file or directory" in report.failed["c001"] and "warmup.ipynb" in report.failed["c001"]
+    assert not (root / "submitted" / "c001").exists()
