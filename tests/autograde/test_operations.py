@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -215,3 +214,54 @@ def test_full_disk(template_course: Path, tmp_path: Path, mount_point, capsys) -
     filler.unlink()  # the operator frees space, and runs the command again
     assert main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"]) == 0
     assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
+# -- nothing left behind ----------------------------------------------------------------------------
+
+# Runs a command as the child of a subreaper: whatever it leaves running is re-parented to this
+# helper (not to PID 1), so the test sees exactly the processes this command left behind.
+REAPER = r"""
+import ctypes, json, os, signal, subprocess, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+cmd, interrupt = json.loads(sys.argv[1]), sys.argv[2] == "1"
+
+def children(of):
+    found = {}
+    for d in os.listdir("/proc"):
+        try:
+            stat = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+            cmd = open(f"/proc/{d}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == of and stat[0] != "Z":
+            found[int(d)] = cmd[:150]
+    return found
+
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+if interrupt:  # Ctrl-C once the sandboxes are up
+    while proc.poll() is None and not any("bwrap" in c for c in children(proc.pid).values()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+out, _ = proc.communicate()
+deadline = time.monotonic() + 5  # a killed sandbox takes a moment to go
+while children(os.getpid()) and time.monotonic() < deadline:
+    time.sleep(0.1)
+left = children(os.getpid())
+for pid in left:
+    os.kill(pid, signal.SIGKILL)
+print(json.dumps({"rc": proc.returncode, "out": out, "left": list(left.values())}))
+"""
+
+
+@pytest.mark.parametrize("case", ["batch", "failed start", "interrupted"])
+def test_no_sandbox_or_zygote_outlives_the_command(course: Path, case: str) -> None:
+    import json
+
+    add_cohort(course, ["good", "k3"])
+    assignment = "no_such_assignment" if case == "failed start" else "segmentation"
+    cmd = [WORKBENCH, "autograde", assignment, "--course-dir", str(course), "--workers", "2"]
+    run = subprocess.run([sys.executable, "-c", REAPER, json.dumps(cmd), "1" if case == "interrupted" else "0"],
+                         capture_output=True, text=True, timeout=300)
+    result = json.loads(run.stdout)
+    assert result["rc"] == {"batch": 0, "failed start": 2, "interrupted": 130}[case], result["out"]
+    assert result["left"] == []
