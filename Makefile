@@ -8,9 +8,11 @@ OUT     ?= $(CURDIR)/out/demo
 # nbgrader runs `alembic`, `jupyter` and kernels from PATH: make them the venv's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test bootstrap system clean
+.PHONY: demo test bootstrap system demo-system clean
+# Prerequisites run in the order written: the system check comes before any work.
+.NOTPARALLEL:
 
-demo: $(STAMP)
+demo: demo-system $(STAMP)
 	$(BIN)/workbench demo --out "$(OUT)"
 
 test: $(STAMP) system
@@ -29,6 +31,10 @@ $(STAMP): pyproject.toml candidate/pyproject.toml
 # postgresql). Installed only when missing; skipped with a notice when not root.
 system:
 	@scripts/install-system-packages
+
+# The demo's sandbox needs bubblewrap: installed when root, otherwise one line says how.
+demo-system:
+	@scripts/install-system-packages --required bubblewrap
 
 clean:
 	rm -rf $(VENV) out

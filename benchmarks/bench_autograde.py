@@ -5,7 +5,7 @@ Usage: .venv/bin/python benchmarks/bench_autograde.py [--n 60] [--big 500] [--da
 
 1. the same cohort of the REAL block-1 exercise set (`workbench.exercises.build`, scenario
    cdnow_winback, 3 notebooks; default 60 submissions cycling through the reference solution and
-   every cdnow flaw of tests/exercises/flaws.py) graded by `workbench autograde` (default workers,
+   every cdnow flaw of src/workbench/demo/flaws.py) graded by `workbench autograde` (default workers,
    sandbox on) and by `nbgrader autograde` (one batch process) on copies of the same course, both
    as CLI processes: wall-time ratio and scores compared cell by cell (notebook, grade cell);
 2. per-submission overhead beyond the candidate's own code: the same cells run by `exec` in a
@@ -47,7 +47,7 @@ os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
 from tests.autograde import services  # noqa: E402
 from tests.autograde.conftest import copy_course  # noqa: E402
 from tests.exercises.course import ASSIGNMENT, make_course, nbgrader, reference_answers, submit  # noqa: E402
-from tests.exercises.flaws import FLAWS  # noqa: E402
+from workbench.demo.flaws import FLAWS  # noqa: E402
 
 SCENARIO = "cdnow_winback"
 
@@ -309,7 +309,7 @@ def write(out: Path, rows: list[str], args: argparse.Namespace, t_start: datetim
                f"Cohort: {args.n} submissions of the 3 block-1 notebooks built by "
                f"`workbench.exercises.build` (scenario cdnow_winback), cycling through the reference "
                f"solution and the {sum(f.scenario == SCENARIO for f in FLAWS)} cdnow flaws of "
-               f"`tests/exercises/flaws.py`.\n"
+               f"`src/workbench/demo/flaws.py`.\n"
                + (f"\n**Partial run**: {note}.\n" if note else "")
                + "\n| measure | value | per submission / note |\n|---|---|---|\n" + "\n".join(rows) + "\n\n")
     text = out.read_text() if out.exists() else "# Autograde benchmark\n\n"

@@ -61,12 +61,17 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and print user errors in one line, without a traceback."""
+    """Entry point: run the CLI and print user errors in one line, without a traceback.
+
+    Exit codes: 0 done (all graded), 3 work left pending (retry later), 2 a user error,
+    130 interrupted. A command says "pending" by raising ``click.exceptions.Exit(3)``, which
+    click turns into a *returned* code under ``standalone_mode=False``: it is passed on here.
+    """
     try:
-        cli.main(args=argv, prog_name="workbench", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="workbench", standalone_mode=False)
     except WorkbenchError as exc:
         click.secho(f"error: {exc}", err=True, fg="red")
-        return 2
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 130
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ class WorkbenchError(Exception):
         The file, row or item the fault is in.
     """
 
+    #: The command's exit code when this error ends it: 2, a fault the user must fix first.
+    exit_code = 2
+
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.message = message
         self.where = where
@@ -34,3 +37,17 @@ class DataError(WorkbenchError):
 
 class InputError(WorkbenchError):
     """A user-supplied file (CSV import, candidate list, jury results) is invalid."""
+
+
+class BusyError(WorkbenchError):
+    """Another run holds the resource (e.g. a course's grading lock): try again later."""
+
+
+class StorageError(WorkbenchError):
+    """A file cannot be read or written (corrupted, read-only, disk full). Nothing recorded was
+    changed; with ``pending`` (e.g. a full disk) the work left undone is retried by running the
+    command again once the fault is fixed, so the command exits 3."""
+
+    def __init__(self, message: str, *, where: str | None = None, pending: bool = False) -> None:
+        super().__init__(message, where=where)
+        self.exit_code = 3 if pending else 2

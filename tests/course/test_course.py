@@ -54,7 +54,7 @@ def test_submit_resubmit_unknown_and_collect(course_dir, tmp_path):
     latest = submit_as(course_dir=course_dir, candidate="c001", assignment="warmup",
                        notebook_dir=answer(tmp_path, work, "def churn_rate(a, b):\n    return 100 * a / b"))
     submit_as(course_dir=course_dir, candidate="c002", assignment="warmup")
-    intruder = submit_as(course_dir=course_dir, candidate="x999", assignment="warmup")
+    intruder = submit_as(course_dir=course_dir, candidate="x999", assignment="warmup", listed_only=False)
 
     report = collect(course_dir=course_dir, assignment="warmup")
     assert report.collected == {"c001": latest.timestamp, "c002": report.collected["c002"]}
@@ -163,3 +163,82 @@ def test_workbench_cli_collect_nothing_submitted(course_dir, tmp_path, capsys):
 
     assert main(["course", "collect", "--dir", str(course_dir), "ps-none"]) == 2
     assert "nothing to collect: no submission of 'ps-none'" in capsys.readouterr().err
+
+
+# -- clear refusals (issue 19) ----------------------------------------------------------------------
+
+def test_create_with_a_mistyped_scenario_leaves_nothing(tmp_path, capsys):
+    from workbench.cli import main
+
+    code = main(["course", "create", "--course-id", "c", "--dir", str(tmp_path / "c"),
+                 "--candidates", str(FIXTURES / "candidates.csv"), "--scenario", "cdnow_winbak"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and "cdnow_winbak" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "c").exists()
+
+
+def test_submit_as_someone_not_on_the_list_is_refused(course_dir, capsys):
+    from workbench.cli import main
+
+    code = main(["course", "submit-as", "--dir", str(course_dir), "--candidate", "c0O1", "warmup"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "candidate 'c0O1' is not on the candidate list of course 'cert-b1'" in err
+    assert not list(read_course(course_dir).inbound.glob("c0O1+*"))
+    assert not (course_dir / "candidate_homes" / "c0O1").exists()
+
+
+def test_import_refuses_an_id_differing_only_in_case_from_the_course(course_dir, tmp_path, capsys):
+    from workbench.cli import main
+
+    more = tmp_path / "more.csv"
+    more.write_text("candidate_id;last_name;first_name;email\nc005;Roux;Zoé;\nC001;Dupont;Jean;\n", encoding="utf-8")
+    info = read_course(course_dir)
+    before = list_candidates(db_url=info.db_url, course_id="cert-b1")
+    code = main(["course", "candidates", "import", "--dir", str(course_dir), str(more)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"{more}: candidate ids are unique regardless of case: 'C001' is already in the course as 'c001'" in err
+    assert list_candidates(db_url=info.db_url, course_id="cert-b1") == before  # nothing imported
+
+
+def test_collect_reports_a_bad_submission_and_collects_the_others(tmp_path, capsys):
+    from workbench.cli import main
+
+    root = tmp_path / "c"
+    create_course(course_dir=root, course_id="c", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source")
+    release(course_dir=root, assignment="warmup")
+    for cid in ("c001", "c002"):
+        submit_as(course_dir=root, candidate=cid, assignment="warmup")
+    assert main(["course", "collect", "--dir", str(root), "warmup"]) == 0
+    first = (root / "submitted" / "c002" / "warmup" / "warmup.ipynb").read_bytes()
+    # c002 resubmits with a notebook far too large (sparse: costs no disk), c003 submits normally.
+    bad = submit_as(course_dir=root, candidate="c002", assignment="warmup")
+    os.truncate(bad.path / "warmup.ipynb", 300 * 10**6)
+    submit_as(course_dir=root, candidate="c003", assignment="warmup")
+    capsys.readouterr()
+    code = main(["course", "collect", "--dir", str(root), "warmup"])
+    out = capsys.readouterr().out
+    assert code == 3, out
+    assert "c002: NOT collected: file 'warmup.ipynb' is too large (300 MB, the limit is 100 MB" in out
+    assert (root / "submitted" / "c003" / "warmup" / "warmup.ipynb").is_file()  # collected after c002
+    # c002's earlier collected submission is kept whole; nothing half-made.
+    assert (root / "submitted" / "c002" / "warmup" / "warmup.ipynb").read_bytes() == first
+    assert sorted(p.name for p in (root / "submitted" / "c002").iterdir()) == ["warmup"]
+
+
+def test_collect_leaves_no_empty_folder_for_a_first_bad_submission(tmp_path):
+    root = tmp_path / "c"
+    create_course(course_dir=root, course_id="c", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source")
+    release(course_dir=root, assignment="warmup")
+    bad = submit_as(course_dir=root, candidate="c001", assignment="warmup")
+    (bad.path / "warmup.ipynb").unlink()
+    (bad.path / "warmup.ipynb").symlink_to(tmp_path / "gone")  # unreadable: points nowhere
+    submit_as(course_dir=root, candidate="c002", assignment="warmup")
+    report = collect(course_dir=root, assignment="warmup")
+    assert list(report.collected) == ["c002"]
+    assert "No such file or directory" in report.failed["c001"] and "warmup.ipynb" in report.failed["c001"]
+    assert not (root / "submitted" / "c001").exists()

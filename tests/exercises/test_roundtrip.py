@@ -27,7 +27,7 @@ from tests.exercises.course import (
     stderr_outputs,
     submit,
 )
-from tests.exercises.flaws import FLAWS
+from workbench.demo.flaws import FLAWS
 from workbench.exercises.config import load_config
 
 pytestmark = pytest.mark.slow

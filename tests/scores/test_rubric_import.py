@@ -92,6 +92,8 @@ BAD = {
     "duplicate": (HEADER + "anaïs,B1.1.b,2,,\nanaïs,B1.1.b,3,,\n", r"line 3: anaïs / B1.1.b already given on line 2"),
     "wrong header": ("candidate,criteria,level\nanaïs,B1.1.b,2\n", r":1: missing column 'criterion'; unknown column 'criteria'"),
     "short row": (HEADER + "anaïs,B1.1.b\n", r"line 2: 2 fields, the header has 5"),
+    # A column the importer does not take is named as the grader wrote it (not as an alias).
+    "unknown column, as written": ("Candidat;Critère;Niveau;Note\nanaïs;B1.1.b;2;15\n", r":1: unknown column 'Note'"),
 }
 
 

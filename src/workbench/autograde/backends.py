@@ -13,7 +13,7 @@ import time
 from typing import Any, Iterable
 
 from workbench.autograde.outcome import InfraFault, answers_by_cell, merge
-from workbench.autograde.sandbox import InfraError, Limits, Zygote
+from workbench.autograde.sandbox import InfraError, Limits, Zygote, require_bwrap
 from workbench.errors import ConfigError
 
 BASE_UID = 62000
@@ -80,6 +80,8 @@ class LocalBackend:
         self.sandbox = sandbox
         self.retries = retries
         self.preload = preload
+        if sandbox:
+            require_bwrap()  # before any thread: a missing sandbox is the user's one-line error
         self._slots = iter(range(10_000))
         self._lock = threading.Lock()
         self.pool = cf.ThreadPoolExecutor(max_workers=workers, initializer=self._init_thread)
@@ -88,23 +90,36 @@ class LocalBackend:
         for _ in range(workers):  # start every slot's zygote now, in the background
             self.pool.submit(time.sleep, 0.01)
 
-    def _init_thread(self) -> None:
+    def _new_zygote(self) -> Zygote:
+        """This thread's zygote, recorded so that :meth:`close` ends it whatever happens."""
+        zyg = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
         with self._lock:
-            slot = next(self._slots)
-            _local.uid = self.uid_base + slot
-            _local.zygote = Zygote(sandbox=self.sandbox, uid=_local.uid, preload=self.preload)
-            self._zygotes.append(_local.zygote)
+            self._zygotes.append(zyg)
             if self._closing:
-                _local.zygote.cancel()
+                zyg.cancel()
+        _local.zygote = zyg
+        return zyg
+
+    def _init_thread(self) -> None:
+        # Never raise here: an initializer that raises breaks the whole pool (BrokenThreadPool)
+        # and hides the real error. A slot that cannot start tries again on first use, where
+        # the error (e.g. a ConfigError) reaches the coordinator through the job's future.
+        with self._lock:
+            _local.uid = self.uid_base + next(self._slots)
+        _local.zygote = None
         try:
-            _local.zygote.start()  # warm all slots at once, in parallel
-        except InfraError:
-            pass  # retried on first use
+            self._new_zygote().start()  # warm all slots at once, in parallel
+        except Exception:  # noqa: BLE001 - raised again, with its own message, on first use
+            pass
+
+    def _run(self, notebooks: list[dict], files: dict[str, bytes], limits: dict) -> dict:
+        if getattr(_local, "zygote", None) is None:
+            self._new_zygote()
+        return run_submission(notebooks, files=files, sandbox=self.sandbox, limits=limits,
+                              infra_retries=self.retries, uid=_local.uid, preload=self.preload)
 
     def submit(self, notebooks: list[dict], files: dict[str, bytes], limits: dict) -> cf.Future:
-        return self.pool.submit(lambda: run_submission(
-            notebooks, files=files, sandbox=self.sandbox, limits=limits, infra_retries=self.retries,
-            uid=_local.uid, preload=self.preload))
+        return self.pool.submit(self._run, notebooks, files, limits)
 
     @staticmethod
     def wait_any(futures: Iterable[cf.Future]) -> set:

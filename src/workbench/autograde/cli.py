@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from workbench.autograde.sandbox import Limits
-from workbench.errors import InputError
 
 # The CLI's defaults are the limits' own: one place says how much a candidate may use.
 _LIMITS = Limits()
@@ -33,20 +32,30 @@ _LIMITS = Limits()
               help="Retries after an infrastructure fault.")
 @click.option("--no-sandbox", is_flag=True,
               help="DANGEROUS: run candidates' code with your own rights, without bubblewrap.")
+@click.option("--wait", is_flag=True,
+              help="If another autograde is grading this course, queue behind it instead of refusing.")
 def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], workers: int,
               scheduler: str | None, db_url: str | None, force: bool, cell_timeout: float | None,
               notebook_timeout: float, memory_mb: int, max_output_mb: float, retries: int,
-              no_sandbox: bool) -> None:
+              no_sandbox: bool, wait: bool) -> None:
     """Autograde every pending submission of ASSIGNMENT into the nbgrader gradebook.
 
     Same scores as `nbgrader autograde`, run in parallel warm workers, each candidate isolated
-    in a bubblewrap sandbox; an interrupted run resumes where it stopped.
+    in a bubblewrap sandbox; an interrupted run resumes where it stopped. One run at a time per
+    course (a lock in the course folder). Exit code 0: all graded; 3: some left pending (run
+    again); 2: a fault to fix first, named in one line.
     """
+    from workbench.autograde.lock import grading_lock
+    from workbench.autograde.preflight import check_course
     from workbench.autograde.progress import ProgressView
     from workbench.autograde.runner import Options, run
 
-    if not course_dir.is_dir():
-        raise InputError("course folder not found", where=str(course_dir))
+    course_dir = course_dir.resolve()
+    check_course(course_dir, db_url)  # before the lock: a folder that is not a course gets no file
+    if not no_sandbox and not scheduler:
+        from workbench.autograde.sandbox import require_bwrap
+
+        require_bwrap()
     view = ProgressView()
     if no_sandbox:
         view.console.print("[bold red]WARNING: --no-sandbox: candidates' code will run with YOUR "
@@ -56,7 +65,8 @@ def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], work
                    limits={"notebook_timeout": notebook_timeout,
                            "memory_bytes": memory_mb * 1024 * 1024,
                            "max_output_bytes": int(max_output_mb * 1024 * 1024)})
-    summary = run(course_dir=course_dir.resolve(), assignment=assignment, opts=opts, listen=view)
+    with grading_lock(course_dir, wait=wait, notify=lambda line: view.console.print(line, highlight=False, soft_wrap=True)):
+        summary = run(course_dir=course_dir, assignment=assignment, opts=opts, listen=view)
     view.close(summary)
     if summary.infra_failed:
-        raise click.exceptions.Exit(3)
+        raise click.exceptions.Exit(3)  # pending: a second run grades what is left

@@ -31,12 +31,11 @@ from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from nbgrader.utils import setenv
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
 from workbench.autograde.answers import Handovers
+from workbench.autograde.preflight import check_course, load_config
 from workbench.autograde.steps import Chain, DropEmptyNbgraderMetadata
-from workbench.errors import ConfigError, InputError
+from workbench.errors import InputError
 
 
 class _Unusable(Exception):
@@ -86,28 +85,13 @@ def _venv_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def load_config(course_dir: Path, db_url: str | None) -> Config:
-    """Read ``nbgrader_config.py`` from the course folder, as ``nbgrader`` run there would."""
-    config = Config()
-    path = course_dir / "nbgrader_config.py"
-    if path.exists():
-        try:
-            config.merge(PyFileConfigLoader(path.name, path=str(course_dir)).load_config())
-        except Exception as exc:
-            raise ConfigError(f"cannot load nbgrader config: {exc}", where=str(path)) from exc
-    if not config.CourseDirectory.get("root"):
-        config.CourseDirectory.root = str(course_dir)
-    if db_url:
-        config.CourseDirectory.db_url = db_url
-    return config
-
-
 class CourseBridge:
     """Drive nbgrader's Autograde converter one submission at a time, without executing."""
 
     def __init__(self, *, course_dir: Path, assignment: str, db_url: str | None = None,
                  max_notebook_bytes: int = 50 * 1024**2) -> None:
         _venv_on_path()
+        check_course(course_dir.resolve(), db_url)
         self.config = load_config(course_dir.resolve(), db_url)
         self.coursedir = CourseDirectory(config=self.config)
         self.coursedir.assignment_id = assignment

@@ -48,6 +48,8 @@ class ProgressView:
             f"{summary.cell_errors}, infrastructure retries {summary.infra_retries}, "
             f"infrastructure failures {summary.infra_failed} (left pending), skipped {summary.skipped}, "
             f"in {summary.seconds:.1f} s")
+        for hint in summary.hints:
+            self.console.print(f"[yellow]hint[/yellow]: {hint}", highlight=False, soft_wrap=True)
         if summary.unknown:
             self.console.print(f"[red]not graded[/red]: {', '.join(summary.unknown)} (not in the gradebook: "
                                "import them with `workbench course candidates import`)", highlight=False)

@@ -6,12 +6,15 @@ bounded window of submissions executes on the workers, so memory stays flat with
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import sqlite3
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from nbformat.warnings import DuplicateCellId
 from sqlalchemy.exc import SAWarning
@@ -19,6 +22,7 @@ from sqlalchemy.exc import SAWarning
 from workbench.autograde.journal import Journal
 from workbench.autograde.outcome import FAULTS, worst
 from workbench.autograde.sandbox import Limits
+from workbench.errors import InputError, StorageError, WorkbenchError
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Summary:
     warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch; 0 on Dask
     needs_review: dict[str, list[str]] = field(default_factory=dict)  # candidate -> why a marker must look
     unknown: list[str] = field(default_factory=list)  # submitted/ folders of students not in the gradebook
+    found: int = 0  # submissions of the assignment in submitted/
+    hints: list[str] = field(default_factory=list)  # what the user may do next, one line each
 
 
 @dataclass
@@ -83,8 +89,15 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
     """Submissions to grade: new, changed, unfinished, or all with --force."""
     known = journal.entries(bridge.assignment)
     registered = bridge.registered_students()
+    found = bridge.students()
+    summary.found = len(found)
+    _check_students(bridge, opts.students, found, registered)
+    if not found:
+        summary.hints.append(f"nothing to grade: no submission of {bridge.assignment!r} in submitted/; "
+                             f"collect them first: workbench course collect --dir {bridge.coursedir.root} "
+                             f"{bridge.assignment}")
     todo = []
-    for student in bridge.students():
+    for student in found:
         if opts.students and student not in opts.students:
             continue
         if registered is not None and student not in registered:  # as nbgrader with create_student=False: not graded, said once
@@ -101,6 +114,20 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
             continue
         todo.append((student, fp))
     return todo
+
+
+def _check_students(bridge: CourseBridge, wanted: tuple[str, ...], found: list[str],
+                    registered: set[str] | None) -> None:
+    """Refuse a ``--student`` that names nobody to grade, before anything is graded."""
+    faults = []
+    for student in wanted:
+        if registered is not None and student not in registered:
+            faults.append(f"{student!r} is not on the candidate list")
+        elif student not in found:
+            faults.append(f"{student!r} has no collected submission of {bridge.assignment!r} "
+                          "(run `workbench course collect` first)")
+    if faults:
+        raise InputError(f"unknown --student: {'; '.join(faults)}", where=str(bridge.coursedir.root))
 
 
 def run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener | None = None) -> Summary:
@@ -120,13 +147,41 @@ def _run(*, course_dir: Path, assignment: str, opts: Options, listen: Listener |
     try:
         from workbench.autograde.steps import shared_gradebook  # imports nbgrader: after the zygotes
 
-        with shared_gradebook():
+        with shared_gradebook(), storage_faults(course_dir, opts.db_url):
             summary = _grade(course_dir=course_dir, assignment=assignment, opts=opts, listen=listen,
                              backend=backend, started=started)
         summary.warm_cpu = round(backend.warm_cpu(), 3)
         return summary
     finally:
         backend.close()
+
+
+@contextlib.contextmanager
+def storage_faults(course_dir: Path, db_url: str | None = None) -> Iterator[None]:
+    """Turn a file fault (read-only folder, full disk, corrupted database) into one line naming
+    the file. What was recorded stays: each gradebook or journal write is one transaction, and
+    a submission counts as graded only once its journal row says done."""
+    import sqlalchemy.exc
+
+    try:
+        yield
+    except OSError as exc:
+        raise StorageError(f"{exc.strerror or exc}", where=exc.filename or str(course_dir),
+                           pending=exc.errno == errno.ENOSPC) from None
+    except sqlite3.Error as exc:  # the job journal
+        raise StorageError(f"job journal: {exc}", where=str(journal_path(course_dir)),
+                           pending="full" in str(exc)) from None
+    except sqlalchemy.exc.DBAPIError as exc:  # the gradebook
+        orig = exc.orig if exc.orig is not None else exc
+        raise StorageError(f"gradebook: {orig}", where=_gradebook_where(course_dir, db_url),
+                           pending="full" in str(orig)) from None
+
+
+def _gradebook_where(course_dir: Path, db_url: str | None) -> str:
+    from workbench.autograde.preflight import gradebook_url, load_config
+
+    url = gradebook_url(load_config(course_dir, db_url))
+    return url[len("sqlite:///"):] if url.startswith("sqlite:///") else url.split("@")[-1]
 
 
 def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener, backend: Any,
@@ -164,6 +219,8 @@ def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener
                 prepared, fp, t0 = inflight.pop(future)
                 try:
                     result = future.result()
+                except WorkbenchError:
+                    raise  # the set-up is wrong (e.g. no sandbox): every submission would fail alike
                 except Exception as exc:  # a worker lost for good (e.g. Dask KilledWorker)
                     result = {"infra_failed": f"{type(exc).__name__}: {exc}", "infra_retries": 1}
                 _complete(bridge, journal, prepared, result, summary, listen, t0)

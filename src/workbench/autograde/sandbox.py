@@ -74,12 +74,24 @@ def _ro_binds(folders: list[str], made: set[str]) -> list[str]:
     return args
 
 
-def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
-    """The bubblewrap command line confining one zygote."""
+def require_bwrap() -> str:
+    """The path of ``bwrap``; a one-line ConfigError saying what to install when it is missing.
+
+    Called before any worker starts (see :class:`workbench.autograde.backends.LocalBackend`),
+    so a missing sandbox stops the batch at once instead of inside a worker thread.
+    """
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        raise ConfigError("bubblewrap (bwrap) is not installed: run scripts/install-system-packages, "
-                          "or pass --no-sandbox to grade without isolation", where="autograde")
+        raise ConfigError("bubblewrap (bwrap) is not installed: install it as root with "
+                          "`apt-get install bubblewrap` (or `scripts/install-system-packages`), "
+                          "or pass --no-sandbox to grade trusted submissions without isolation",
+                          where="autograde")
+    return bwrap
+
+
+def bwrap_command(*, jobs_dir: str, uid: int | None) -> list[str]:
+    """The bubblewrap command line confining one zygote."""
+    bwrap = require_bwrap()
     cmd = [bwrap, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     if os.geteuid() != 0:

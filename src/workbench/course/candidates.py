@@ -165,6 +165,15 @@ def import_candidates(*, db_url: str, course_id: str, candidates: list[Candidate
     from workbench.course._nbgrader import gradebook
 
     with gradebook(db_url, course_id) as gb:
+        # Ids are unique regardless of case (they are folder names, and 'F01' and 'f01' are one
+        # person to a grader): an id differing only in case from one in the course is refused.
+        held = {s.id.lower(): s.id for s in gb.students}
+        clashes = [f"{c.candidate_id!r} is already in the course as {held[c.candidate_id.lower()]!r}"
+                   for c in candidates
+                   if c.candidate_id.lower() in held and held[c.candidate_id.lower()] != c.candidate_id]
+        if clashes:
+            raise InputError(f"candidate ids are unique regardless of case: {'; '.join(clashes)}; "
+                             "nothing imported")
         # One commit for the whole list: a failure leaves the gradebook as it was.
         for c in candidates:
             student = gb.db.query(Student).filter(Student.id == c.candidate_id).one_or_none()

@@ -12,6 +12,7 @@ from workbench.course.config import read_course
 from workbench.course.create import create_course
 from workbench.course.exchange import release as release_assignment
 from workbench.course.exchange import submit_as
+from workbench.errors import InputError
 
 _dir = click.Path(file_okay=False, path_type=Path)
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -61,7 +62,10 @@ def candidates() -> None:
 def import_(course_dir, course_id, csv_path) -> None:
     """Import (create or update) the candidates of CSV_PATH; a bad row refuses the whole file."""
     info = read_course(course_dir, course_id=course_id)
-    n = import_candidates(db_url=info.db_url, course_id=info.course_id, candidates=read_candidates(csv_path))
+    try:
+        n = import_candidates(db_url=info.db_url, course_id=info.course_id, candidates=read_candidates(csv_path))
+    except InputError as exc:
+        raise InputError(exc.message, where=exc.where or str(csv_path)) from None
     click.echo(f"{n} candidate(s) imported into course {info.course_id!r}")
 
 
@@ -78,10 +82,16 @@ def release(course_dir, course_id, assignment) -> None:
 @click.option("--dir", "course_dir", type=_dir, required=True, help="Course folder.")
 @click.option("--candidate", required=True, help="Candidate id to submit as (simulated account).")
 @click.option("--notebooks", "notebook_dir", type=_dir, default=None, help="Folder of answered notebooks.")
+@click.option("--not-listed", is_flag=True,
+              help="Rehearse a submission from someone not on the candidate list (collect reports it).")
 @click.argument("assignment")
-def submit(course_dir, candidate, notebook_dir, assignment) -> None:
-    """Fetch and submit ASSIGNMENT as CANDIDATE through the exchange (for rehearsals and demos)."""
-    sub = submit_as(course_dir=course_dir, candidate=candidate, assignment=assignment, notebook_dir=notebook_dir)
+def submit(course_dir, candidate, notebook_dir, not_listed, assignment) -> None:
+    """Fetch and submit ASSIGNMENT as CANDIDATE through the exchange (for rehearsals and demos).
+
+    CANDIDATE must be on the course's candidate list, unless --not-listed.
+    """
+    sub = submit_as(course_dir=course_dir, candidate=candidate, assignment=assignment, notebook_dir=notebook_dir,
+                    listed_only=not not_listed)
     click.echo(f"submitted {assignment!r} as {candidate} at {sub.timestamp}")
 
 
@@ -93,3 +103,5 @@ def collect(course_dir, course_id, assignment) -> None:
     report = collect_submissions(course_dir=course_dir, assignment=assignment, course_id=course_id)
     for line in report.lines():
         click.echo(line)
+    if report.failed:
+        raise click.exceptions.Exit(3)  # some left in the exchange: collect again once fixed

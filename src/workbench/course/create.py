@@ -132,15 +132,33 @@ def create_course(
     if course_dir.exists() and any(course_dir.iterdir()):
         raise InputError("course folder exists and is not empty", where=str(course_dir))
     candidates = read_candidates(candidates_csv)  # before any write: a bad list creates nothing
+    made = [p for p in (course_dir, exchange) if not p.exists()]
     course_dir.mkdir(parents=True, exist_ok=True)
-    if scenario is not None:
-        with tempfile.TemporaryDirectory() as tmp:
-            names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
-    else:
-        names = _copy_sources(Path(source).resolve(), course_dir)
-    copy_judge_keys(course_dir)
-    _make_exchange(exchange)
-    url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
-    write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)
-    count = import_candidates(db_url=url, course_id=course_id, candidates=candidates)
+    try:
+        if scenario is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
+        else:
+            names = _copy_sources(Path(source).resolve(), course_dir)
+        copy_judge_keys(course_dir)
+        _make_exchange(exchange)
+        url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
+        write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)
+        count = import_candidates(db_url=url, course_id=course_id, candidates=candidates)
+    except BaseException:
+        _undo(course_dir, made)  # a mistyped scenario (or Ctrl-C) leaves nothing behind
+        raise
     return CourseCreated(course=read_course(course_dir), assignments=names, candidates=count)
+
+
+def _undo(course_dir: Path, made: list[Path]) -> None:
+    """Remove what a failed :func:`create_course` wrote: the folders it made, or the contents
+    of the (empty) course folder it was given."""
+    for path in made:
+        shutil.rmtree(path, ignore_errors=True)
+    if course_dir.is_dir():
+        for child in course_dir.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.course._nbgrader import course_config, make_config, run_app
-from workbench.course.candidates import check_candidate_id
+from workbench.course.candidates import check_candidate_id, list_candidates
 from workbench.course.config import CourseInfo, read_course
 from workbench.errors import InputError
 
@@ -127,6 +127,7 @@ def submit_as(
     assignment: str,
     notebook_dir: Path | str | None = None,
     homes_dir: Path | str | None = None,
+    listed_only: bool = True,
 ) -> Submission:
     """Submit ``assignment`` as ``candidate`` through nbgrader's exchange.
 
@@ -144,12 +145,23 @@ def submit_as(
     homes_dir : Path, optional
         Where simulated candidate homes live. Default ``course_dir/candidate_homes``.
 
-    Notes
-    -----
-    The candidate list is not checked here, as a candidate's machine cannot see
-    the gradebook: :func:`workbench.course.collect` reports unknown candidates.
+    listed_only : bool
+        Refuse a candidate who is not on the course's list (a typo in a rehearsal would
+        otherwise go unnoticed until collect). False rehearses a stranger's submission,
+        which :func:`workbench.course.collect` reports and does not collect.
+
+    Raises
+    ------
+    InputError
+        Candidate not on the list (with ``listed_only``), assignment not released, no notebook.
     """
     course = read_course(course_dir)
+    if listed_only:
+        listed = {c.candidate_id for c in list_candidates(db_url=course.db_url, course_id=course.course_id)}
+        if candidate not in listed:
+            raise InputError(f"candidate {candidate!r} is not on the candidate list of course "
+                             f"{course.course_id!r}; import them with `workbench course candidates import`",
+                             where=str(course.root))
     work = fetch_as(course_dir=course.root, candidate=candidate, assignment=assignment, homes_dir=homes_dir)
     if notebook_dir is not None:
         notebooks = sorted(Path(notebook_dir).glob("*.ipynb"))

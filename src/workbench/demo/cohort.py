@@ -1,7 +1,7 @@
 """A deterministic simulated cohort: who the candidates are and what each of them answers.
 
-The answers mix the reference solution with the typical mistakes of the test suite's flaw
-catalogue (``tests/exercises/flaws.py``: one source for the tests and the demo). The grader's
+The answers mix the reference solution with the typical mistakes of the flaw catalogue
+(:mod:`workbench.demo.flaws`: one source for the demo and the tests, which import it). The grader's
 rubric levels and the jury's results for blocks 2–5 are derived from the same plan, so the
 same cohort always yields the same decisions.
 """
@@ -9,13 +9,9 @@ same cohort always yields the same decisions.
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.errors import ConfigError
-from workbench.paths import project_root
 from workbench.referentiel import Referentiel, Rubrics
 
 # French names with accents on purpose: the CSVs must survive them end to end.
@@ -35,15 +31,10 @@ class Candidate:
 
 
 def load_flaws(scenario: str) -> list:
-    """The flaw catalogue of the test suite, for one scenario, in catalogue order."""
-    path = project_root() / "tests" / "exercises" / "flaws.py"
-    if not path.is_file():
-        raise ConfigError("the flaw catalogue is missing (the demo reuses the test suite's)", where=str(path))
-    spec = importlib.util.spec_from_file_location("_workbench_flaws", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return [f for f in module.FLAWS if f.scenario == scenario]
+    """The flaw catalogue for one scenario, in catalogue order."""
+    from workbench.demo.flaws import FLAWS
+
+    return [f for f in FLAWS if f.scenario == scenario]
 
 
 def plan_cohort(*, size: int, flaw_ids: list[str]) -> list[Candidate]:

@@ -136,14 +136,15 @@ def _answers(ctx: DemoContext, variant: str) -> dict[str, dict[str, str]]:
     return per_nb
 
 
-def _submit(ctx: DemoContext, candidate: str, variant: str) -> None:
+def _submit(ctx: DemoContext, candidate: str, variant: str, *, listed: bool = True) -> None:
     from workbench.course.exchange import submit_as
 
     release_dir = ctx.course_dir / "release" / ctx.assignment
     with tempfile.TemporaryDirectory() as tmp:
         for name, answers in _answers(ctx, variant).items():
             fill(release_dir / f"{name}.ipynb", answers, Path(tmp) / f"{name}.ipynb")
-        submit_as(course_dir=ctx.course_dir, candidate=candidate, assignment=ctx.assignment, notebook_dir=tmp)
+        submit_as(course_dir=ctx.course_dir, candidate=candidate, assignment=ctx.assignment, notebook_dir=tmp,
+                  listed_only=listed)
 
 
 def submit(ctx: DemoContext) -> None:
@@ -162,7 +163,7 @@ def submit(ctx: DemoContext) -> None:
                 _submit(ctx, c.id, "reference")  # the draft; replaced by the final submission below
             _submit(ctx, c.id, c.variant)
             bar.advance(task)
-    _submit(ctx, "intrus", "reference")
+    _submit(ctx, "intrus", "reference", listed=False)
 
 
 def collect(ctx: DemoContext) -> None:
@@ -230,6 +231,11 @@ def run_demo(*, out: Path, scenario: str | None = None, size: int = 32, workers:
     from workbench.exercises.config import load_config
 
     console = console or Console()
+    if sandbox:
+        # Before any step: the autograde step needs bubblewrap, and half a demo helps nobody.
+        from workbench.autograde.sandbox import require_bwrap
+
+        require_bwrap()
     # The course and exchange are temporary folders outside the repository (nbgrader's course
     # must not live in the code tree); they are kept so formgrader can be opened on them.
     work = Path(tempfile.mkdtemp(prefix="workbench-demo-"))

@@ -70,13 +70,20 @@ def _load_text(path: str | Path) -> str:
 
 
 def _check_header(header: list[str], where: str, required: tuple[str, ...], optional: tuple[str, ...],
-                  one_of: tuple[str, ...]) -> None:
+                  one_of: tuple[str, ...], raw: list[str] | None = None) -> None:
+    """``header``: the columns as understood (aliases resolved); ``raw``: as the user wrote them,
+    which is what the faults name."""
+    raw = raw or header
     allowed = set(required) | set(optional) | set(one_of)
     faults = [f"missing column {c!r}" for c in required if c not in header]
     if one_of and not set(one_of) & set(header):
         faults.append(f"needs a column {' or '.join(repr(c) for c in one_of)}")
-    faults += [f"unknown column {h!r}" for h in header if h not in allowed]
-    faults += [f"column {h!r} appears twice" for h in sorted(set(header)) if header.count(h) > 1]
+    faults += [f"unknown column {r.strip()!r}" for h, r in zip(header, raw) if h not in allowed]
+    for h in sorted(set(header)):
+        if header.count(h) > 1:
+            named = [r.strip() for c, r in zip(header, raw) if c == h]
+            same = f" (all mean {h!r})" if len(set(named)) > 1 else ""
+            faults.append(f"column {' and '.join(repr(n) for n in dict.fromkeys(named))} appears twice{same}")
     if faults:
         expected = ", ".join(list(required) + [f"[{c}]" for c in (*one_of, *optional)])
         raise InputError("; ".join(faults) + f" (expected header: {expected})", where=f"{where}:1")
@@ -104,8 +111,9 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
     where = str(path)
     text = _load_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
-    header = [_column(h) for h in next(reader)]
-    _check_header(header, where, required, optional, one_of)
+    raw = next(reader)
+    header = [_column(h) for h in raw]
+    _check_header(header, where, required, optional, one_of, raw)
     rows, bad = [], []
     for values in reader:
         line = reader.line_num
@@ -135,7 +143,7 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
     except pd.errors.ParserError as exc:
         raise InputError(f"malformed CSV: {exc}", where=where) from None
     header = [_column(h) for h in frame.columns]
-    _check_header(header, where, required, optional, one_of)
+    _check_header(header, where, required, optional, one_of, [str(c) for c in frame.columns])
     frame.columns = header
     blank = np.ones(len(frame), dtype=bool)
     for col in header:

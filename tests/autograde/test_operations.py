@@ -1,0 +1,267 @@
+"""What an operator sees: exit codes through the console script, one grader per course, clear
+refusals, and file faults (corrupted gradebook, read-only folder, full disk) in one line with
+nothing recorded lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.autograde.conftest import EXPECTED, add_cohort, copy_course, gradebook_scores
+from workbench.autograde.lock import grading_lock, lock_path
+from workbench.cli import main
+
+pytestmark = pytest.mark.slow
+WORKBENCH = str(Path(sys.executable).parent / "workbench")  # the console script
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error:")]
+
+
+def _autograde(course: Path, *extra: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([WORKBENCH, "autograde", "segmentation", "--course-dir", str(course), "--workers", "1",
+                           *extra], capture_output=True, text=True, timeout=300, **kw)
+
+
+# -- exit codes, through the console script ---------------------------------------------------------
+
+def test_exit_0_when_all_graded(course: Path) -> None:
+    cohort = add_cohort(course, ["good"])
+    run = _autograde(course)
+    assert run.returncode == 0, run.stderr
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED["good"] for s in cohort}
+
+
+def test_exit_3_when_some_are_left_pending(course: Path) -> None:
+    add_cohort(course, ["good"])
+    # The console script, with every worker lost for good: the submission stays pending.
+    script = ("import sys\nfrom importlib.metadata import entry_points\n"
+              "import workbench.autograde.backends as b\n"
+              "b.run_submission = lambda *a, **k: {'infra_failed': 'worker lost (simulated)', 'infra_retries': 1}\n"
+              "(ep,) = entry_points(group='console_scripts', name='workbench')\n"
+              "sys.argv = ['workbench', *sys.argv[1:]]\nsys.exit(ep.load()())\n")
+    run = subprocess.run([sys.executable, "-c", script, "autograde", "segmentation", "--course-dir", str(course),
+                          "--workers", "1", "--no-sandbox"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 3, run.stderr
+    assert "infrastructure failures 1 (left pending)" in run.stderr
+
+
+def test_exit_2_on_a_user_error(course: Path) -> None:
+    add_cohort(course, ["good"])
+    run = _autograde(course, "--student", "nobody")
+    assert run.returncode == 2, run.stderr
+    (line,) = _error_lines(run.stderr)
+    assert "unknown --student: 'nobody' has no collected submission of 'segmentation'" in line
+    assert "Traceback" not in run.stderr
+
+
+# -- one grader at a time ---------------------------------------------------------------------------
+
+def test_a_second_run_refuses_at_once(course: Path, capsys) -> None:
+    with grading_lock(course):
+        code = main(["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox"])
+    err = capsys.readouterr().err
+    assert code == 2
+    (line,) = _error_lines(err)
+    assert f"another `workbench autograde` is grading this course (pid {os.getpid()}," in line
+    assert "--wait" in line
+
+
+def _holder(course: Path) -> subprocess.Popen:
+    """Another run holding the course's lock until its stdin closes (or it is killed)."""
+    code = ("import sys\nfrom pathlib import Path\nfrom workbench.autograde.lock import grading_lock\n"
+            f"with grading_lock(Path({str(course)!r})):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_wait_queues_behind_the_run_holding_the_lock(course: Path) -> None:
+    holder = _holder(course)
+    waiter = subprocess.Popen([WORKBENCH, "autograde", "segmentation", "--course-dir", str(course), "--no-sandbox",
+                               "--wait"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        seen = []
+        while not any("waiting for the run grading this course (pid" in line for line in seen):
+            seen.append(waiter.stderr.readline())
+            assert seen[-1], "".join(seen)
+        assert waiter.poll() is None  # still queued while the lock is held
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        rest = waiter.stderr.read()
+        assert waiter.wait(timeout=120) == 0, rest
+    finally:
+        for proc in (holder, waiter):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over(course: Path, capsys) -> None:
+    holder = _holder(course)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert f"pid {holder.pid}," in lock_path(course).read_text()
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert f"took over the grading lock of a run that stopped (pid {holder.pid}," in err
+    assert lock_path(course).read_text() == ""  # released, and no holder named
+
+
+# -- clear refusals ---------------------------------------------------------------------------------
+
+def test_a_folder_that_is_not_a_course_is_refused_and_left_untouched(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "not-a-course"
+    folder.mkdir()
+    code = main(["autograde", "segmentation", "--course-dir", str(folder), "--no-sandbox"])
+    assert code == 2
+    (line,) = _error_lines(capsys.readouterr().err)
+    assert "not a course folder (no nbgrader_config.py)" in line
+    assert list(folder.iterdir()) == []  # no stray gradebook.db, no .workbench/
+
+
+def test_autograde_before_collect_hints_at_collect(course: Path, capsys) -> None:
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "nothing to grade: no submission of 'segmentation' in submitted/" in err
+    assert f"workbench course collect --dir {course} segmentation" in err
+
+
+# -- file faults: one line, nothing recorded changed, resume gives the same scores ----------------------
+
+def test_corrupted_gradebook_is_one_line_and_left_as_is(course: Path, capsys) -> None:
+    gradebook = course / "gradebook.db"
+    gradebook.write_bytes(b"this is not a database, but a spreadsheet saved over it\n" * 100)
+    before = _sha(gradebook)
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox"])
+    assert code == 2
+    (line,) = _error_lines(capsys.readouterr().err)
+    assert f"{gradebook}: gradebook unreadable (file is not a database)" in line
+    assert _sha(gradebook) == before
+
+
+@pytest.fixture
+def mount_point(tmp_path: Path):
+    """Mounts made in the test are undone after it, whatever happens."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a read-only folder or a small disk needs root")
+    mounted: list[Path] = []
+
+    def mount(*args: str, target: Path) -> Path:
+        run = subprocess.run(["mount", *args, str(target)], capture_output=True, text=True)
+        if run.returncode != 0:
+            pytest.skip(f"cannot mount here: {run.stderr.strip()}")
+        mounted.append(target)
+        return target
+
+    yield mount
+    for target in reversed(mounted):
+        subprocess.run(["umount", "-l", str(target)], check=False)
+
+
+def test_read_only_course_folder(course: Path, mount_point, capsys) -> None:
+    cohort = add_cohort(course, ["good", "k3"])
+    before = _sha(course / "gradebook.db")
+    mount_point("--bind", str(course), target=course)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(course)], check=True)
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"])
+    assert code == 2
+    (line,) = _error_lines(capsys.readouterr().err)
+    assert f"{lock_path(course)}: cannot create the grading lock: Read-only file system" in line
+    subprocess.run(["umount", str(course)], check=True)
+    assert _sha(course / "gradebook.db") == before
+    assert main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"]) == 0
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
+def test_full_disk(template_course: Path, tmp_path: Path, mount_point, capsys) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount_point("-t", "tmpfs", "-o", "size=24m", "tmpfs", target=disk)
+    course = copy_course(template_course, disk / "course")
+    cohort = add_cohort(course, ["good", "typo"])
+    before = _sha(course / "gradebook.db")
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    for block in (65536, 1):  # fill the disk to the last byte
+        try:
+            while os.write(fd, b"\0" * block):
+                pass
+        except OSError:
+            pass
+    os.close(fd)
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    (line,) = _error_lines(err)
+    assert "No space left on device" in line or "database or disk is full" in line
+    assert str(course) in line and "Traceback" not in err
+    assert _sha(course / "gradebook.db") == before
+    filler.unlink()  # the operator frees space, and runs the command again
+    assert main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"]) == 0
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
+# -- nothing left behind ----------------------------------------------------------------------------
+
+# Runs a command as the child of a subreaper: whatever it leaves running is re-parented to this
+# helper (not to PID 1), so the test sees exactly the processes this command left behind.
+REAPER = r"""
+import ctypes, json, os, signal, subprocess, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+cmd, interrupt = json.loads(sys.argv[1]), sys.argv[2] == "1"
+
+def children(of):
+    found = {}
+    for d in os.listdir("/proc"):
+        try:
+            stat = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
+            cmd = open(f"/proc/{d}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == of and stat[0] != "Z":
+            found[int(d)] = cmd[:150]
+    return found
+
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+if interrupt:  # Ctrl-C once the sandboxes are up
+    while proc.poll() is None and not any("bwrap" in c for c in children(proc.pid).values()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+out, _ = proc.communicate()
+deadline = time.monotonic() + 5  # a killed sandbox takes a moment to go
+while children(os.getpid()) and time.monotonic() < deadline:
+    time.sleep(0.1)
+left = children(os.getpid())
+for pid in left:
+    os.kill(pid, signal.SIGKILL)
+print(json.dumps({"rc": proc.returncode, "out": out, "left": list(left.values())}))
+"""
+
+
+@pytest.mark.parametrize("case", ["batch", "failed start", "interrupted"])
+def test_no_sandbox_or_zygote_outlives_the_command(course: Path, case: str) -> None:
+    import json
+
+    add_cohort(course, ["good", "k3"])
+    assignment = "no_such_assignment" if case == "failed start" else "segmentation"
+    cmd = [WORKBENCH, "autograde", assignment, "--course-dir", str(course), "--workers", "2"]
+    run = subprocess.run([sys.executable, "-c", REAPER, json.dumps(cmd), "1" if case == "interrupted" else "0"],
+                         capture_output=True, text=True, timeout=300)
+    result = json.loads(run.stdout)
+    assert result["rc"] == {"batch": 0, "failed start": 2, "interrupted": 130}[case], result["out"]
+    assert result["left"] == []
