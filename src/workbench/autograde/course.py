@@ -236,6 +236,8 @@ class CourseBridge:
         ``executed``: per notebook, the worker's ``{"cells", "answers", "status", "detail"}``.
         """
         dest = self.autograded_dir(prepared.student)
+        # nbgrader's writer makes the folder: a submission of notebooks only has none yet
+        dest.mkdir(parents=True, exist_ok=True)
         jobs = {job.name: job for job in prepared.notebooks}
         for name, result in executed.items():
             nb = jobs[name].nb
