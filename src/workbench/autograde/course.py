@@ -78,6 +78,13 @@ def _quiet_log() -> logging.Logger:
     return log
 
 
+def _language_info() -> dict:
+    """What an ipykernel running this interpreter answers in ``kernel_info`` (``language_info``)."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    return IPythonKernel.language_info
+
+
 def _venv_on_path() -> None:
     """nbgrader runs ``alembic`` from PATH whenever it creates a gradebook (e.g. on PostgreSQL)."""
     bindir = os.path.dirname(sys.executable)
@@ -256,6 +263,9 @@ class CourseBridge:
                         start, end = result["timing"]
                         cell.metadata["execution"] = {"iopub.execute_input": start, "iopub.status.busy": start,
                                                       "iopub.status.idle": end, "shell.execute_reply": end}
+            # nbclient records the kernel's language_info before the post-execution chain; the
+            # children run this interpreter, so it is the one ipykernel would report.
+            nb.metadata["language_info"] = copy.deepcopy(_language_info())
             resources = copy.deepcopy(jobs[name].resources)
             resources["workbench_review_cells"] = review_cells  # nbgrader's needs_manual_grade flag
             with setenv(NBGRADER_EXECUTION="autograde"):

@@ -54,3 +54,669 @@ def test_grade(tmp_path: Path) -> None:
             assert gb.find_comment("set_a", "p1", "ps1", "bar").comment is None
             assert gb.find_comment("quux", "p1", "ps1", "bar").comment is None
     _same(pair)
+
+
+def _two_submissions(tmp_path: Path, source: str, foo: str, bar: str, *, root_files=()) -> Twins:
+    course = _course(tmp_path)
+    for name in root_files:
+        course.copy(name, name)
+    course.copy(source, "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy(foo, A.format("foo", "p1.ipynb").replace("autograded", "submitted"))
+    course.copy(bar, A.format("bar", "p1.ipynb").replace("autograded", "submitted"))
+    return twins(course, tmp_path)
+
+
+def _scores(c: Course, expected: dict[str, tuple]) -> None:
+    with c.gradebook() as gb:
+        for student, want in expected.items():
+            nb = gb.find_submission_notebook("p1", "ps1", student)
+            assert (nb.score, nb.max_score, nb.needs_manual_grade) == want, (c.root.name, student)
+
+
+S = "submitted/{}/ps1/{}"
+
+
+# -- test_missing_student --------------------------------------------------------------------
+def test_missing_student(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-changed.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-changed.ipynb", S.format("baz", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    nb_code, wb_code = pair.autograde("ps1", config=("--Autograde.create_student=False",))
+    assert nb_code == 1
+    # documented difference: the workbench names the unknown student and grades the others,
+    # exit 2 (a fault to fix first), where nbgrader stops with a traceback (exit 1)
+    assert wb_code == 2
+    _same(pair)
+    assert pair.autograde() == (0, 0)  # the default creates missing students
+    _same(pair)
+
+
+# -- test_missing_assignment -----------------------------------------------------------------
+def test_missing_assignment(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-changed.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-changed.ipynb", "submitted/ps2/foo/p1.ipynb")
+    pair = twins(course, tmp_path)
+    nb_code, wb_code = pair.autograde("ps2")
+    assert nb_code == 1 and wb_code == 2  # the workbench: one line naming the missing assignment
+    _same(pair)
+
+
+# -- test_grade_autotest, test_grade_hashed_autotest, test_grade_complex_autotest ------------
+@pytest.mark.parametrize("kind, max_score, bar_score", [("simple", 1, 1), ("hashed", 1, 1), ("multi", 4, 3)])
+def test_grade_autotest(tmp_path: Path, kind: str, max_score: int, bar_score: int) -> None:
+    pair = _two_submissions(tmp_path, f"autotest-{kind}.ipynb", f"autotest-{kind}-unchanged.ipynb",
+                            f"autotest-{kind}-changed.ipynb", root_files=["autotests.yml"])
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        for student in ("foo", "bar"):
+            assert c.isfile(A.format(student, "p1.ipynb")) and not c.isfile(A.format(student, "timestamp.txt"))
+        _scores(c, {"foo": (0, max_score, False), "bar": (bar_score, max_score, False)})
+    _same(pair)
+
+
+# -- test_showtraceback_exploit --------------------------------------------------------------
+def test_showtraceback_exploit(tmp_path: Path) -> None:
+    course = _course(tmp_path, ("foo", "bar", "spam", "eggs"))
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.config("c.Execute.timeout = None")
+    for student, fixture in [("foo", "submitted-unchanged.ipynb"), ("bar", "submitted-changed.ipynb"),
+                             ("spam", "submitted-cheat-attempt.ipynb"),
+                             ("eggs", "submitted-cheat-attempt-alternative.ipynb")]:
+        course.copy(fixture, S.format(student, "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        for student in ("foo", "bar", "spam", "eggs"):
+            assert c.isfile(A.format(student, "p1.ipynb")) and not c.isfile(A.format(student, "timestamp.txt"))
+        _scores(c, {"foo": (1, 7, False), "bar": (2, 7, True), "spam": (1, 7, True), "eggs": (1, 7, True)})
+    _same(pair)
+
+
+# -- test_student_id_exclude -----------------------------------------------------------------
+def test_student_id_exclude(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.copy("submitted-changed.ipynb", S.format("bar", "p1.ipynb"))
+    course.copy("submitted-changed.ipynb", S.format("baz", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde("ps1", config=("--CourseDirectory.student_id_exclude=bar,baz",)) == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+        assert not c.isfile(A.format("bar", "p1.ipynb")) and not c.isfile(A.format("baz", "p1.ipynb"))
+        with c.gradebook() as gb:
+            assert gb.find_submission_notebook("p1", "ps1", "foo").score == 1
+            for student in ("bar", "baz"):
+                with pytest.raises(MissingEntry):
+                    gb.find_submission_notebook("p1", "ps1", student)
+    _same(pair)
+
+
+# -- test_grade_timestamp --------------------------------------------------------------------
+def test_grade_timestamp(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.make(S.format("foo", "timestamp.txt"), "2015-02-02 15:58:23.948203 America/Los_Angeles")
+    course.copy("submitted-changed.ipynb", S.format("bar", "p1.ipynb"))
+    course.make(S.format("bar", "timestamp.txt"), "2015-02-01 14:58:23.948203 America/Los_Angeles")
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        for student in ("foo", "bar"):
+            assert c.isfile(A.format(student, "p1.ipynb")) and c.isfile(A.format(student, "timestamp.txt"))
+        with c.gradebook() as gb:
+            assert gb.find_submission("ps1", "foo").total_seconds_late > 0
+            assert gb.find_submission("ps1", "bar").total_seconds_late == 0
+    _same(pair)
+    assert pair.autograde() == (0, 0)  # a second run still works
+    _same(pair)
+
+
+# -- test_grade_empty_timestamp --------------------------------------------------------------
+def test_grade_empty_timestamp(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.make(S.format("foo", "timestamp.txt"), "")
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and c.isfile(A.format("foo", "timestamp.txt"))
+        with c.gradebook() as gb:
+            assert gb.find_submission("ps1", "foo").total_seconds_late == 0
+    _same(pair)
+
+    def invalid(c: Course) -> None:
+        c.copy("submitted-changed.ipynb", S.format("bar", "p1.ipynb"))
+        c.make(S.format("bar", "timestamp.txt"), "But I want to be a timestamp string :(")
+
+    pair.each(invalid)
+    nb_code, wb_code = pair.autograde()
+    assert nb_code == 1 and wb_code != 0
+    _same(pair)
+
+
+# -- test_late_submission_penalty_none / _zero / _plugin -------------------------------------
+PLUGIN = '''
+from nbgrader.plugins import BasePlugin
+
+class Blarg(BasePlugin):
+    def late_submission_penalty(self, student_id, score, total_seconds_late):
+        # loss 1 mark per hour late
+        hours_late = total_seconds_late / 3600
+        return int(hours_late)
+'''
+
+
+def _late(tmp_path: Path, *, config: str | None, foo_stamp: str, plugin: bool = False) -> Twins:
+    course = _course(tmp_path)
+    if plugin:
+        course.make("late_plugin.py", PLUGIN)
+    if config:
+        course.config(config)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.make(S.format("foo", "timestamp.txt"), foo_stamp)
+    course.copy("submitted-changed.ipynb", S.format("bar", "p1.ipynb"))
+    course.make(S.format("bar", "timestamp.txt"), "2015-02-02 15:58:23.948203 America/Los_Angeles")  # 1 h late
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        for student in ("foo", "bar"):
+            assert c.isfile(A.format(student, "p1.ipynb")) and c.isfile(A.format(student, "timestamp.txt"))
+    return pair
+
+
+def _late_rows(c: Course, student: str) -> tuple:
+    with c.gradebook() as gb:
+        sub = gb.find_submission("ps1", student)
+        nb = sub.notebooks[0]
+        return nb.score, sub.total_seconds_late, nb.late_submission_penalty
+
+
+def test_late_submission_penalty_none(tmp_path: Path) -> None:
+    pair = _late(tmp_path, config=None, foo_stamp="2015-02-02 14:58:23.948203 America/Los_Angeles")
+    for c in pair.both:
+        assert _late_rows(c, "foo") == (1, 0, None)
+        score, late, penalty = _late_rows(c, "bar")
+        assert score == 2 and late > 0 and penalty is None
+    _same(pair)
+
+
+def test_late_submission_penalty_zero(tmp_path: Path) -> None:
+    pair = _late(tmp_path, config="c.LateSubmissionPlugin.penalty_method = 'zero'",
+                 foo_stamp="2015-02-02 14:58:23.948203 America/Los_Angeles")
+    for c in pair.both:
+        assert _late_rows(c, "foo") == (1, 0, None)
+        score, late, penalty = _late_rows(c, "bar")
+        assert score == 2 and late > 0 and penalty == score
+    _same(pair)
+    # upstream issue 723: the penalty is reset when the timestamp changes
+    pair.each(lambda c: c.make(S.format("bar", "timestamp.txt"), "2015-02-02 14:58:23.948203 America/Los_Angeles"))
+    assert pair.autograde("ps1", "--force") == (0, 0)
+    for c in pair.both:
+        assert _late_rows(c, "bar") == (2, 0, None)
+    _same(pair)
+
+
+def test_late_submission_penalty_plugin(tmp_path: Path) -> None:
+    pair = _late(tmp_path, config="c.AssignLatePenalties.plugin_class = 'late_plugin.Blarg'", plugin=True,
+                 foo_stamp="2015-02-02 18:58:23.948203 America/Los_Angeles")  # 4 h late
+    for c in pair.both:
+        score, late, penalty = _late_rows(c, "foo")
+        assert score == 1 and late > 0 and penalty == score
+        score, late, penalty = _late_rows(c, "bar")
+        assert score == 2 and late > 0 and penalty == 1
+    _same(pair)
+
+
+# -- test_force, test_force_f ----------------------------------------------------------------
+def _extras(tmp_path: Path) -> Twins:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.make("source/ps1/foo.txt", "foo")
+    course.make("source/ps1/data/bar.txt", "bar")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.make(S.format("foo", "foo.txt"), "foo")
+    course.make(S.format("foo", "data/bar.txt"), "bar")
+    course.make(S.format("foo", "blah.pyc"), "asdf")
+    return twins(course, tmp_path)
+
+
+@pytest.mark.parametrize("force", ["--force", "-f"])
+def test_force(tmp_path: Path, force: str) -> None:
+    pair = _extras(tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and c.isfile(A.format("foo", "foo.txt"))
+        assert c.isfile(A.format("foo", "data/bar.txt")) and not c.isfile(A.format("foo", "blah.pyc"))
+    _same(pair)
+    # it skips the existing folder
+    pair.each(lambda c: c.remove(A.format("foo", "foo.txt")))
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert not c.isfile(A.format("foo", "foo.txt"))
+    _same(pair)
+    # force overwrites the supplemental files
+    assert pair.autograde("ps1", force) == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "foo.txt"))
+    _same(pair)
+    pair.each(lambda c: (c.remove("source/ps1/foo.txt"), c.remove(S.format("foo", "foo.txt"))))
+    assert pair.autograde("ps1", force) == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and not c.isfile(A.format("foo", "foo.txt"))
+        assert c.isfile(A.format("foo", "data/bar.txt")) and not c.isfile(A.format("foo", "blah.pyc"))
+    _same(pair)
+
+
+# -- test_filter_notebook --------------------------------------------------------------------
+def test_filter_notebook(tmp_path: Path) -> None:
+    pair = _extras(tmp_path)
+    assert pair.autograde("ps1", "--notebook", "p1") == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and c.isfile(A.format("foo", "foo.txt"))
+        assert c.isfile(A.format("foo", "data/bar.txt")) and not c.isfile(A.format("foo", "blah.pyc"))
+    _same(pair)
+    # removing the notebook makes it grade again
+    pair.each(lambda c: (c.remove(A.format("foo", "p1.ipynb")), c.remove(A.format("foo", "foo.txt"))))
+    assert pair.autograde("ps1", "--notebook", "p1") == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and c.isfile(A.format("foo", "foo.txt"))
+    _same(pair)
+    # running it again does nothing
+    pair.each(lambda c: c.remove(A.format("foo", "foo.txt")))
+    assert pair.autograde("ps1", "--notebook", "p1") == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and not c.isfile(A.format("foo", "foo.txt"))
+    _same(pair)
+    # without --notebook, a removed notebook does not make it grade again
+    pair.each(lambda c: c.remove(A.format("foo", "p1.ipynb")))
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert not c.isfile(A.format("foo", "p1.ipynb")) and not c.isfile(A.format("foo", "foo.txt"))
+        assert c.isfile(A.format("foo", "data/bar.txt")) and not c.isfile(A.format("foo", "blah.pyc"))
+    _same(pair)
+
+
+# -- test_grade_overwrite_files, test_grade_overwrite_files_subdirs --------------------------
+@pytest.mark.parametrize("sub", ["", "subdir/"])
+def test_grade_overwrite_files(tmp_path: Path, sub: str) -> None:
+    course = _course(tmp_path)
+    course.config(f'c.Autograde.exclude_overwriting = {{"ps1": ["{sub}helper.py"]}}')
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.make(f"source/ps1/{sub}data.csv", "some,data\n")
+    course.make(f"source/ps1/{sub}helper.py", "print('hello!')\n")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.make(S.format("foo", "timestamp.txt"), "2015-02-02 15:58:23.948203 America/Los_Angeles")
+    course.make(S.format("foo", f"{sub}data.csv"), "some,other,data\n")
+    course.make(S.format("foo", f"{sub}helper.py"), "print('this is different!')\n")
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+        assert c.read(A.format("foo", "timestamp.txt")) == "2015-02-02 15:58:23.948203 America/Los_Angeles"
+        assert c.read(A.format("foo", f"{sub}data.csv")) == "some,data\n"
+        assert c.read(A.format("foo", f"{sub}helper.py")) == "print('this is different!')\n"
+    _same(pair)
+
+
+# -- test_side_effects -----------------------------------------------------------------------
+def test_side_effects(tmp_path: Path) -> None:
+    pair = _two_submissions(tmp_path, "side-effects.ipynb", "side-effects.ipynb", "side-effects.ipynb")
+    pair.each(lambda c: c.remove(S.format("bar", "p1.ipynb")))  # upstream submits for foo only
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "side-effect.txt"))
+        assert not c.isfile(S.format("foo", "side-effect.txt"))
+    _same(pair)
+
+
+# -- test_skip_extra_notebooks ---------------------------------------------------------------
+def test_skip_extra_notebooks(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1 copy.ipynb"))
+    course.copy("submitted-changed.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and not c.isfile(A.format("foo", "p1 copy.ipynb"))
+    _same(pair)
+
+
+# -- test_permissions, test_custom_permissions -----------------------------------------------
+def _permissions_course(tmp_path: Path, *, config: str | None = None) -> Twins:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"], duedate=None)
+    if config:
+        course.config(config)
+    course.empty_notebook("source/ps1/foo.ipynb")
+    course.make("source/ps1/foo.txt", "foo")
+    course.generate()
+    course.empty_notebook(S.format("foo", "foo.ipynb"))
+    course.make("source/foo/ps1/foo.txt", "foo")  # sic upstream: source/, not submitted/
+    return twins(course, tmp_path)
+
+
+@pytest.mark.parametrize("groupshared", [False, True])
+def test_permissions(tmp_path: Path, groupshared: bool) -> None:
+    pair = _permissions_course(tmp_path, config="c.CourseDirectory.groupshared = True" if groupshared else None)
+    assert pair.autograde() == (0, 0)
+    perms, dirperms = ("664", "2775") if groupshared else ("444", None)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "foo.ipynb")) and c.isfile(A.format("foo", "foo.txt"))
+        if groupshared:
+            assert c.mode("autograded/foo/ps1") == dirperms
+        assert c.mode(A.format("foo", "foo.ipynb")) == perms and c.mode(A.format("foo", "foo.txt")) == perms
+    _same(pair)
+
+
+def test_custom_permissions(tmp_path: Path) -> None:
+    pair = _permissions_course(tmp_path)
+    assert pair.autograde("ps1", config=("--AutogradeApp.permissions=644",)) == (0, 0)
+    for c in pair.both:
+        assert c.mode(A.format("foo", "foo.ipynb")) == "644" and c.mode(A.format("foo", "foo.txt")) == "644"
+    _same(pair)
+
+
+# -- test_force_single_notebook, test_update_newer, test_update_newer_single_notebook --------
+CLEAR_METADATA = ("--ClearMetadataPreprocessor.enabled=True",
+                  "--ClearMetadataPreprocessor.clear_notebook_metadata=False",
+                  "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=[('nbgrader')]")
+
+
+def _two_notebooks(tmp_path: Path, notebooks=("p1", "p2"), stamp: str | None = None) -> Twins:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"])
+    for name in notebooks:
+        course.copy("test.ipynb", f"source/ps1/{name}.ipynb")
+    course.generate()
+    for name in notebooks:
+        course.copy("test.ipynb", S.format("foo", f"{name}.ipynb"))
+    if stamp:
+        course.make(S.format("foo", "timestamp.txt"), stamp)
+    return twins(course, tmp_path)
+
+
+def test_force_single_notebook(tmp_path: Path) -> None:
+    pair = _two_notebooks(tmp_path)
+    assert pair.autograde("ps1", config=CLEAR_METADATA) == (0, 0)
+    before = {}
+    for c in pair.both:
+        p1, p2 = c.read(A.format("foo", "p1.ipynb")), c.read(A.format("foo", "p2.ipynb"))
+        assert p1 == p2
+        before[c.root.name] = p1, p2
+    _same(pair)
+    pair.each(lambda c: (c.empty_notebook(S.format("foo", "p1.ipynb")), c.empty_notebook(S.format("foo", "p2.ipynb"))))
+    assert pair.autograde("ps1", "--notebook", "p1", "--force") == (0, 0)
+    for c in pair.both:
+        p1, p2 = before[c.root.name]
+        assert p1 != c.read(A.format("foo", "p1.ipynb")) and p2 == c.read(A.format("foo", "p2.ipynb"))
+    _same(pair)
+
+
+STAMP1 = "2015-02-02 15:58:23.948203 America/Los_Angeles"
+STAMP2 = "2015-02-02 16:58:23.948203 America/Los_Angeles"
+
+
+def test_update_newer(tmp_path: Path) -> None:
+    pair = _two_notebooks(tmp_path, ("p1",), stamp=STAMP1)
+    assert pair.autograde() == (0, 0)
+    before = {}
+    for c in pair.both:
+        assert c.read(A.format("foo", "timestamp.txt")) == STAMP1
+        before[c.root.name] = c.read(A.format("foo", "p1.ipynb"))
+    _same(pair)
+    pair.each(lambda c: (c.empty_notebook(S.format("foo", "p1.ipynb")), c.make(S.format("foo", "timestamp.txt"), STAMP2)))
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.read(A.format("foo", "timestamp.txt")) == STAMP2
+        assert before[c.root.name] != c.read(A.format("foo", "p1.ipynb"))
+    _same(pair)
+
+
+def test_update_newer_single_notebook(tmp_path: Path) -> None:
+    pair = _two_notebooks(tmp_path, stamp=STAMP1)
+    assert pair.autograde("ps1", config=CLEAR_METADATA) == (0, 0)
+    before = {}
+    for c in pair.both:
+        assert c.read(A.format("foo", "timestamp.txt")) == STAMP1
+        p1, p2 = c.read(A.format("foo", "p1.ipynb")), c.read(A.format("foo", "p2.ipynb"))
+        assert p1 == p2
+        before[c.root.name] = p1, p2
+    _same(pair)
+    pair.each(lambda c: (c.empty_notebook(S.format("foo", "p1.ipynb")), c.empty_notebook(S.format("foo", "p2.ipynb")),
+                         c.make(S.format("foo", "timestamp.txt"), STAMP2)))
+    assert pair.autograde("ps1", "--notebook", "p1") == (0, 0)
+    for c in pair.both:
+        p1, p2 = before[c.root.name]
+        assert c.read(A.format("foo", "timestamp.txt")) == STAMP2
+        assert p1 != c.read(A.format("foo", "p1.ipynb")) and p2 == c.read(A.format("foo", "p2.ipynb"))
+    _same(pair)
+
+
+# -- test_hidden_tests_single_notebook, test_hidden_tests_autotest ---------------------------
+# Upstream also runs `nbgrader validate` on the submitted and autograded copies: that checks
+# nbgrader's validator, not autograde; the scores and the restored hidden tests are kept.
+def test_hidden_tests_single_notebook(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.config('c.ClearSolutions.code_stub = dict(python="# YOUR CODE HERE")')
+    course.copy("test-hidden-tests.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    assert "BEGIN HIDDEN TESTS" not in course.read("release/ps1/p1.ipynb")
+    course.copy("release/ps1/p1.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert "BEGIN HIDDEN TESTS" in c.read(A.format("foo", "p1.ipynb"))
+        with c.gradebook() as gb:
+            assert gb.find_submission("ps1", "foo").notebooks[0].score == 1.5
+    _same(pair)
+
+
+def test_hidden_tests_autotest(tmp_path: Path) -> None:
+    course = _course(tmp_path, ("foo", "bar", "baz"))
+    course.config('c.ClearSolutions.code_stub = dict(python="# YOUR CODE HERE")')
+    course.copy("autotest-hidden.ipynb", "source/ps1/p1.ipynb")
+    course.copy("autotests.yml", "autotests.yml")
+    course.generate()
+    course.copy("autotest-hidden-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.copy("autotest-hidden-changed-wrong.ipynb", S.format("bar", "p1.ipynb"))
+    course.copy("autotest-hidden-changed-right.ipynb", S.format("baz", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        for student in ("foo", "bar", "baz"):
+            assert "BEGIN HIDDEN TESTS" in c.read(A.format(student, "p1.ipynb"))
+        with c.gradebook() as gb:
+            scores = [gb.find_submission("ps1", s).notebooks[0].score for s in ("foo", "bar", "baz")]
+        assert scores == [0, 0, 1]
+    _same(pair)
+
+
+# -- test_handle_failure, test_handle_failure_single_notebook --------------------------------
+def _failure_course(tmp_path: Path) -> Course:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"])
+    course.empty_notebook("source/ps1/p1.ipynb")
+    course.empty_notebook("source/ps1/p2.ipynb")
+    course.generate()
+    return course
+
+
+def test_handle_failure(tmp_path: Path) -> None:
+    course = _failure_course(tmp_path)
+    course.empty_notebook(S.format("bar", "p1.ipynb"))
+    course.copy("test.ipynb", S.format("bar", "p2.ipynb"))
+    course.empty_notebook(S.format("foo", "p1.ipynb"))
+    course.empty_notebook(S.format("foo", "p2.ipynb"))
+    pair = twins(course, tmp_path)
+    nb_code, wb_code = pair.autograde()
+    assert nb_code == 1
+    assert not pair.nb.exists("autograded/bar/ps1") and pair.nb.exists("autograded/foo/ps1")
+    # documented difference ("a notebook that is not the assignment's"): see docs/autograde.md
+    assert wb_code == 0
+    _same(pair)
+
+
+def test_handle_failure_single_notebook(tmp_path: Path) -> None:
+    course = _failure_course(tmp_path)
+    course.empty_notebook(S.format("foo", "p1.ipynb"))
+    course.copy("test.ipynb", S.format("foo", "p2.ipynb"))
+    pair = twins(course, tmp_path)
+    nb_code, wb_code = pair.autograde("ps1", "--notebook", "p*")
+    assert nb_code == 1
+    assert pair.nb.exists("autograded/foo/ps1")
+    assert not pair.nb.isfile(A.format("foo", "p1.ipynb")) and not pair.nb.isfile(A.format("foo", "p2.ipynb"))
+    assert wb_code == 0
+    _same(pair)
+
+
+# -- kernelspecs -----------------------------------------------------------------------------
+def _kernel_course(tmp_path: Path, source_kernel: str | None) -> Course:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"])
+    course.config("c.ClearSolutions.code_stub = {'python': '## Answer', 'blah': '## Answer'}")
+    course.empty_notebook("source/ps1/p1.ipynb", kernel=source_kernel)
+    course.generate()
+    return course
+
+
+def test_missing_source_kernelspec(tmp_path: Path) -> None:
+    course = _kernel_course(tmp_path, None)
+    course.empty_notebook(S.format("foo", "p1.ipynb"), kernel="python")
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+    _same(pair)
+    pair.each(lambda c: c.empty_notebook(S.format("bar", "p1.ipynb"), kernel="blarg"))
+    nb_code, wb_code = pair.autograde()
+    assert nb_code == 1 and not pair.nb.exists("autograded/bar/ps1")
+    assert wb_code != 0
+    _same(pair)
+
+
+def test_incorrect_source_kernelspec(tmp_path: Path) -> None:
+    course = _kernel_course(tmp_path, "blah")
+    course.empty_notebook(S.format("foo", "p1.ipynb"), kernel="python")
+    pair = twins(course, tmp_path)
+    nb_code, wb_code = pair.autograde()
+    assert nb_code == 1 and not pair.nb.exists("autograded/foo/ps1")
+    assert wb_code != 0
+    _same(pair)
+
+
+def test_incorrect_submitted_kernelspec(tmp_path: Path) -> None:
+    course = _kernel_course(tmp_path, "python")
+    course.empty_notebook(S.format("foo", "p1.ipynb"), kernel="blah")
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+    _same(pair)
+
+
+# -- test_infinite_loop, test_autograde_timeout ----------------------------------------------
+def test_infinite_loop(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.config("c.Execute.timeout = 1")
+    course.copy("infinite-loop.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("infinite-loop.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+    _same(pair)
+
+
+def test_autograde_timeout(tmp_path: Path) -> None:
+    pair = _two_submissions(tmp_path, "timeout.ipynb", "timeout.ipynb", "timeout.ipynb")
+    assert pair.autograde("ps1", "--student", "foo") == (0, 0)
+    assert pair.autograde("ps1", "--student", "bar", config=("--Execute.timeout=2",)) == (0, 0)
+    for c in pair.both:
+        with c.gradebook() as gb:
+            assert gb.find_submission_notebook("p1", "ps1", "foo").score == 1
+            assert gb.find_submission_notebook("p1", "ps1", "bar").score == 0
+    _same(pair)
+
+
+# -- test_missing_files, test_grade_missing_notebook, test_grade_with_validating_envvar ------
+def test_missing_files(tmp_path: Path) -> None:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"])
+    course.empty_notebook("source/ps1/p1.ipynb")
+    course.generate()
+    course.empty_notebook(S.format("foo", "p1.ipynb"))
+    course.path("submitted/bar/ps1").mkdir(parents=True)
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and not c.exists("autograded/bar")
+    _same(pair)
+
+
+def test_grade_missing_notebook(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p2.ipynb")
+    course.generate()
+    course.copy("submitted-changed.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb")) and not c.isfile(A.format("foo", "p2.ipynb"))
+        with c.gradebook() as gb:
+            _, nb2 = gb.find_submission("ps1", "foo").notebooks
+            assert not nb2.needs_manual_grade and nb2.score == 0
+    _same(pair)
+
+
+def test_grade_with_validating_envvar(tmp_path: Path) -> None:
+    course = _course(tmp_path, ("foo",))
+    course.copy("validating-environment-variable.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("validating-environment-variable.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    for c in pair.both:
+        assert c.isfile(A.format("foo", "p1.ipynb"))
+        with c.gradebook() as gb:
+            assert gb.find_submission("ps1", "foo").notebooks[0].score == 0
+    _same(pair)
+
+
+# -- test_no_execute -------------------------------------------------------------------------
+def test_no_execute(tmp_path: Path) -> None:
+    course = Course(tmp_path / "build")
+    course.setup(["foo", "bar"])
+    course.copy("test.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("test-with-output.ipynb", S.format("foo", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    _same(pair)
+    nb_code = pair.nb.nbgrader("autograde", "ps1", "--force", "--no-execute")
+    assert nb_code == 0
+    # documented refusal: the workbench always executes (a submission's stored outputs are the
+    # candidate's, never evidence); --no-execute is not an option of `workbench autograde`
+    from tests.autograde.nbgrader_parity.harness import run_workbench
+
+    code, crash = run_workbench(pair.wb.root, ["ps1", "--force", "--no-execute"])
+    assert code == 2 and not crash
