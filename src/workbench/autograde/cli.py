@@ -20,7 +20,7 @@ _LIMITS = Limits()
 @click.option("--workers", type=int, default=0, help="Local worker slots [default: all cores].")
 @click.option("--scheduler", help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
 @click.option("--db-url", help="Gradebook SQLAlchemy URL (default: the course's, e.g. sqlite).")
-@click.option("--force", is_flag=True, help="Regrade submissions already graded.")
+@click.option("--force", "-f", is_flag=True, help="Regrade submissions already graded.")
 @click.option("--cell-timeout", type=float, help="Seconds per cell [default: nbgrader's Execute.timeout].")
 @click.option("--notebook-timeout", type=float, default=_LIMITS.notebook_timeout, show_default=True,
               help="Wall-clock seconds per notebook.")
@@ -34,10 +34,13 @@ _LIMITS = Limits()
               help="DANGEROUS: run candidates' code with your own rights, without bubblewrap.")
 @click.option("--wait", is_flag=True,
               help="If another autograde is grading this course, queue behind it instead of refusing.")
+@click.option("--notebook", "refused_notebook", hidden=True, help="Refused: see docs/autograde.md.")
+@click.option("--no-execute", "refused_no_execute", is_flag=True, hidden=True, help="Refused: see docs/autograde.md.")
 def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], workers: int,
               scheduler: str | None, db_url: str | None, force: bool, cell_timeout: float | None,
               notebook_timeout: float, memory_mb: int, max_output_mb: float, retries: int,
-              no_sandbox: bool, wait: bool) -> None:
+              no_sandbox: bool, wait: bool, refused_notebook: str | None = None,
+              refused_no_execute: bool = False) -> None:
     """Autograde every pending submission of ASSIGNMENT into the nbgrader gradebook.
 
     Same scores as `nbgrader autograde`, run in parallel warm workers, each candidate isolated
@@ -50,6 +53,7 @@ def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], work
     from workbench.autograde.progress import ProgressView
     from workbench.autograde.runner import Options, run
 
+    _refuse(notebook=refused_notebook, no_execute=refused_no_execute)
     course_dir = course_dir.resolve()
     check_course(course_dir, db_url)  # before the lock: a folder that is not a course gets no file
     if not no_sandbox and not scheduler:
@@ -70,3 +74,17 @@ def autograde(assignment: str, course_dir: Path, students: tuple[str, ...], work
     view.close(summary)
     if summary.infra_failed:
         raise click.exceptions.Exit(3)  # pending: a second run grades what is left
+    if summary.unknown or summary.rejected:
+        raise click.exceptions.Exit(2)  # named above, one line each: fix them, then run again
+
+
+def _refuse(*, notebook: str | None, no_execute: bool) -> None:
+    """nbgrader options the workbench deliberately does not offer, refused in one line (exit 2)."""
+    from workbench.errors import InputError
+
+    if notebook is not None:
+        raise InputError("--notebook is not supported: a submission is graded as a whole (its notebooks "
+                         "share one working folder); regrade it with --force --student ID", where="--notebook")
+    if no_execute:
+        raise InputError("--no-execute is not supported: a submission's stored outputs are the candidate's "
+                         "and never count as evidence; every notebook is run", where="--no-execute")

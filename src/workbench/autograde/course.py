@@ -26,11 +26,12 @@ from typing import Any
 import nbformat
 from nbformat.v4 import nbjson
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps.autogradeapp import AutogradeApp
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import DeduplicateIds, Execute
-from nbgrader.utils import setenv
+from nbgrader.utils import parse_utc, setenv
 
 from workbench.autograde.answers import Handovers
 from workbench.autograde.preflight import check_course, load_config
@@ -40,6 +41,11 @@ from workbench.errors import InputError
 
 class _Unusable(Exception):
     """A submitted notebook that cannot be graded at all (it scores zero)."""
+
+
+class SubmissionRejected(Exception):
+    """A submission nbgrader would fail as a whole (e.g. an unreadable ``timestamp.txt``): it is
+    not graded, its autograded folder is removed, and the run names it in one line."""
 
 
 @dataclass
@@ -85,6 +91,14 @@ def _language_info() -> dict:
     return IPythonKernel.language_info
 
 
+def _course_on_sys_path(root: Path) -> None:
+    """``nbgrader`` imports the course's own modules (a late-penalty plugin, convert hooks) from
+    the folder it runs in, the course folder: so does the workbench, whatever its cwd."""
+    for folder in (str(root), os.getcwd()):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+
+
 def _venv_on_path() -> None:
     """nbgrader runs ``alembic`` from PATH whenever it creates a gradebook (e.g. on PostgreSQL)."""
     bindir = os.path.dirname(sys.executable)
@@ -100,11 +114,15 @@ class CourseBridge:
         _venv_on_path()
         check_course(course_dir.resolve(), db_url)
         self.config = load_config(course_dir.resolve(), db_url)
-        self.coursedir = CourseDirectory(config=self.config)
+        # nbgrader's app is the converter's parent, so that settings made on it
+        # (``AutogradeApp.permissions``, mapped by nbgrader to the converter) apply as in nbgrader.
+        self.app = AutogradeApp(config=self.config, log=_quiet_log())
+        self.coursedir = CourseDirectory(parent=self.app)
         self.coursedir.assignment_id = assignment
         self.assignment = assignment
         self.max_notebook_bytes = max_notebook_bytes
-        conv = Autograde(coursedir=self.coursedir, config=self.config, log=_quiet_log())
+        _course_on_sys_path(Path(self.coursedir.root))
+        conv = Autograde(coursedir=self.coursedir, parent=self.app, log=_quiet_log())
         chain = list(conv.sanitize_preprocessors)
         if DeduplicateIds in chain:
             chain.insert(chain.index(DeduplicateIds) + 1, DropEmptyNbgraderMetadata)
@@ -157,6 +175,11 @@ class CourseBridge:
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
             return {s.id for s in gb.students}
 
+    def excluded(self, student: str) -> bool:
+        """``CourseDirectory.student_id_exclude``: students nbgrader never grades (nor creates)."""
+        exclude = self.coursedir.student_id_exclude
+        return bool(exclude) and student in exclude.split(",")
+
     def graded_by_nbgrader(self, student: str) -> bool:
         """True when an autograded copy exists that nbgrader itself would not redo."""
         return self.autograded_dir(student).exists() and not self.conv.init_destination(
@@ -180,6 +203,7 @@ class CourseBridge:
             shutil.rmtree(dest)  # an earlier, unfinished attempt of ours
         conv.notebooks = sorted(glob.glob(str(self.submitted_dir(student) / "*.ipynb")))
         prepared = Prepared(student)
+        self._check_timestamp(student)
         try:
             conv.init_assignment(self.assignment, student)
         except NbGraderException as exc:  # e.g. no notebook at all: every notebook scores 0
@@ -202,6 +226,20 @@ class CourseBridge:
                      for i, c in enumerate(nb.cells)]
             prepared.notebooks.append(NotebookJob(name, cells, nb, resources))
         return prepared
+
+    def _check_timestamp(self, student: str) -> None:
+        """nbgrader 0.9.6 fails the submission on an unreadable ``timestamp.txt`` (through an
+        AttributeError of its own); here it is refused with one line naming the file."""
+        path = self.submitted_dir(student) / self.coursedir.timestamp_file
+        if not path.is_file():
+            return
+        text = path.read_text(errors="replace").strip()
+        if not text:
+            return  # nbgrader: an empty timestamp means "not late"
+        try:
+            parse_utc(text)
+        except Exception:  # noqa: BLE001 - dateutil raises several kinds
+            raise SubmissionRejected(f"{path}: invalid timestamp {text[:60]!r}") from None
 
     def _source_dir(self) -> Path:
         return Path(self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment))

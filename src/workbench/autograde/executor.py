@@ -304,6 +304,8 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         out_text, err_text = fd_reader()  # output written straight to fds 1/2 (C code, subprocesses)
         recorder.stream("stdout", out_text)
         recorder.stream("stderr", err_text)
+        if result is not None:
+            _record_hidden_error(recorder, result)
         if recorder.overflowed and not any(o["output_type"] == "error" for o in recorder.outputs):
             recorder.outputs.append(_limit_error())
         if os.getpid() != owner:  # a process the candidate forked: it must not report anything
@@ -313,6 +315,17 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
                       "timing": [started, _now()]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     return in_cells
+
+
+def _record_hidden_error(recorder: Recorder, result: Any) -> None:
+    """nbgrader's ``Execute.on_cell_executed``: an error the cell raised that no output shows (the
+    candidate disabled ``showtraceback``) is recorded anyway, so that its test cell scores 0."""
+    err = result.error_before_exec or result.error_in_exec
+    if err is None or any(o.get("output_type") == "error" and o.get("ename") == type(err).__name__
+                          for o in recorder.outputs):
+        return
+    recorder.rich({"output_type": "error", "ename": type(err).__name__, "evalue": str(err),
+                   "traceback": ["ERROR: An error occurred while showtraceback was disabled"]})
 
 
 def _hand_over(names: list[str], shell: CellShell, cell_timeout: float, sender: BlobSender) -> dict:

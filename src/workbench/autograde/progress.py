@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from workbench.autograde.outcome import FAULTS
 from workbench.autograde.runner import Summary
 
-_STYLE = {"ok": "green", "errors": "yellow", "infra-failed": "magenta"}
+_STYLE = {"ok": "green", "errors": "yellow", "infra-failed": "magenta", "rejected": "red"}
 
 
 class ProgressView:
@@ -53,6 +53,8 @@ class ProgressView:
         if summary.unknown:
             self.console.print(f"[red]not graded[/red]: {', '.join(summary.unknown)} (not in the gradebook: "
                                "import them with `workbench course candidates import`)", highlight=False)
+        for student, why in sorted(summary.rejected.items()):
+            self.console.print(f"[red]not graded[/red]: {student}: {why}", highlight=False, soft_wrap=True)
         if summary.needs_review:
             self.console.print(f"[red]needs review[/red] ({len(summary.needs_review)}): answers handed over "
                                "missing, altered or not judgeable (scored 0, flagged for a marker in formgrader)")

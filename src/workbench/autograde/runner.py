@@ -43,6 +43,7 @@ class Summary:
     warm_cpu: float = 0.0  # the local zygotes' warm-up (imports, shell), once per slot and batch; 0 on Dask
     needs_review: dict[str, list[str]] = field(default_factory=dict)  # candidate -> why a marker must look
     unknown: list[str] = field(default_factory=list)  # submitted/ folders of students not in the gradebook
+    rejected: dict[str, str] = field(default_factory=dict)  # student -> why the submission was not taken
     found: int = 0  # submissions of the assignment in submitted/
     hints: list[str] = field(default_factory=list)  # what the user may do next, one line each
 
@@ -100,6 +101,8 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
     for student in found:
         if opts.students and student not in opts.students:
             continue
+        if bridge.excluded(student):  # CourseDirectory.student_id_exclude: as nbgrader, silently
+            continue
         if registered is not None and student not in registered:  # as nbgrader with create_student=False: not graded, said once
             summary.unknown.append(student)
             continue
@@ -121,6 +124,8 @@ def _check_students(bridge: CourseBridge, wanted: tuple[str, ...], found: list[s
     """Refuse a ``--student`` that names nobody to grade, before anything is graded."""
     faults = []
     for student in wanted:
+        if bridge.excluded(student):  # CourseDirectory.student_id_exclude: as nbgrader, silently
+            continue
         if registered is not None and student not in registered:
             faults.append(f"{student!r} is not on the candidate list")
         elif student not in found:
@@ -186,7 +191,7 @@ def _gradebook_where(course_dir: Path, db_url: str | None) -> str:
 
 def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener, backend: Any,
            started: float) -> Summary:
-    from workbench.autograde.course import CourseBridge
+    from workbench.autograde.course import CourseBridge, SubmissionRejected
 
     bridge = CourseBridge(course_dir=course_dir, assignment=assignment, db_url=opts.db_url)
     limits = asdict(Limits())
@@ -207,7 +212,11 @@ def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener
             while queue and len(inflight) < window:
                 student, fp = queue.pop(0)
                 journal.start(assignment, student, fp)
-                prepared = bridge.prepare(student)
+                try:
+                    prepared = bridge.prepare(student)
+                except SubmissionRejected as exc:
+                    _reject(bridge, journal, student, str(exc), summary, listen)
+                    continue
                 payload = [{"name": nb.name, "cells": nb.cells} for nb in prepared.notebooks]
                 if not payload:  # nothing to execute (every notebook broken): decide now
                     _complete(bridge, journal, prepared, {"notebooks": {}, "infra_retries": 0},
@@ -228,6 +237,16 @@ def _grade(*, course_dir: Path, assignment: str, opts: Options, listen: Listener
         journal.close()
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def _reject(bridge: CourseBridge, journal: Journal, student: str, why: str, summary: Summary,
+            listen: Listener) -> None:
+    """A submission nbgrader would fail as a whole: not graded, no autograded folder, named."""
+    bridge.discard(student)
+    summary.rejected[student] = why
+    journal.finish(bridge.assignment, student, status="rejected", detail=why[:500], score=None,
+                   max_score=None, infra_retries=0, seconds=0.0, done=False)
+    listen("candidate", {"student": student, "status": "rejected", "detail": why})
 
 
 def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result: dict,

@@ -20,6 +20,7 @@ through its console entry point ``workbench.cli.main``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
@@ -243,9 +244,9 @@ def _as_python(config: tuple[str, ...]) -> list[str]:
     for item in config:
         key, _, value = item.lstrip("-").partition("=")
         try:
-            literal = repr(json.loads(value))
-        except ValueError:
-            literal = value if value.startswith(("[", "(", "{")) else repr(value)
+            literal = repr(ast.literal_eval(value))
+        except (ValueError, SyntaxError):
+            literal = repr(value)  # a bare word: traitlets reads it as a string
         lines.append(f"{key} = {literal}")
     return lines
 
