@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import stat
 import threading
 import time
 from typing import Any, Iterable
@@ -67,7 +68,40 @@ def _attempt(zyg: Zygote, notebooks: list[dict], files: dict[str, bytes], lim: L
             out["cells_cpu"] += min(raw.get("cells_cpu", 0.0), raw.get("cpu", 0.0))
             out["notebooks"][nb["name"]] = {"cells": cells, "status": status, "detail": detail,
                                             "answers": answers_by_cell(raw)}
+        out["written"] = written_files(os.path.join(zyg.jobs_dir, folder), files, cap=lim.max_output_bytes)
     return out
+
+
+def written_files(folder: str, staged: dict[str, bytes], *, cap: int, max_files: int = 1000) -> dict[str, bytes]:
+    """Files the notebooks created or changed in their working folder (nbgrader keeps them in the
+    autograded folder, where the notebooks ran): regular files only, never followed through a
+    link, notebooks left out (the autograded ones are written there), at most ``cap`` bytes and
+    ``max_files`` files in all (the rest is dropped: the candidate's folder is not a disk)."""
+    found: dict[str, bytes] = {}
+    total = 0
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, folder)
+            if name.endswith(".ipynb") or len(found) >= max_files:
+                continue
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:  # a link, a fifo the candidate left, a file it made unreadable
+                continue
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                with os.fdopen(fd, "rb", closefd=False) as fh:
+                    content = fh.read(cap - total + 1)
+            finally:
+                os.close(fd)
+            if staged.get(rel) == content or total + len(content) > cap:
+                continue
+            total += len(content)
+            found[rel] = content
+    return found
 
 
 class LocalBackend:

@@ -230,7 +230,7 @@ class CourseBridge:
     def _check_timestamp(self, student: str) -> None:
         """nbgrader 0.9.6 fails the submission on an unreadable ``timestamp.txt`` (through an
         AttributeError of its own); here it is refused with one line naming the file."""
-        path = self.submitted_dir(student) / self.coursedir.timestamp_file
+        path = self.submitted_dir(student) / "timestamp.txt"  # the name nbgrader reads
         if not path.is_file():
             return
         text = path.read_text(errors="replace").strip()
@@ -274,15 +274,17 @@ class CourseBridge:
         return files
 
     # -- finalize ----------------------------------------------------------------------------
-    def finalize(self, prepared: Prepared, executed: dict[str, dict]) -> None:
+    def finalize(self, prepared: Prepared, executed: dict[str, dict], written: dict[str, bytes] | None = None) -> None:
         """Judge the hand-overs, put the outputs in, run nbgrader's post-execution chain, write
         each notebook once; zero the notebooks that could not be read.
 
-        ``executed``: per notebook, the worker's ``{"cells", "answers", "status", "detail"}``.
+        ``executed``: per notebook, the worker's ``{"cells", "answers", "status", "detail"}``;
+        ``written``: files the notebooks wrote in their working folder, kept as nbgrader keeps them.
         """
         dest = self.autograded_dir(prepared.student)
         # nbgrader's writer makes the folder: a submission of notebooks only has none yet
         dest.mkdir(parents=True, exist_ok=True)
+        self._keep_written(dest, written or {})
         jobs = {job.name: job for job in prepared.notebooks}
         for name, result in executed.items():
             nb = jobs[name].nb
@@ -316,6 +318,22 @@ class CourseBridge:
             self._zero_notebook(prepared.student, name)
             (dest / f"{name}.ipynb").unlink(missing_ok=True)
         self.conv.set_permissions(self.assignment, prepared.student)
+
+    @staticmethod
+    def _keep_written(dest: Path, written: dict[str, bytes]) -> None:
+        """Put the files a submission's notebooks wrote into its autograded folder (names come
+        from the candidate's folder: only plain relative paths inside it are taken)."""
+        for rel, content in written.items():
+            parts = Path(rel).parts
+            if not parts or Path(rel).is_absolute() or ".." in parts or rel.endswith(".ipynb"):
+                continue
+            path = dest.joinpath(*parts)
+            if path.is_symlink():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                path.chmod(0o644)  # a read-only source file the notebook rewrote
+            path.write_bytes(content)
 
     def discard(self, student: str) -> None:
         """Remove the autograded folder of a submission that could not be graded this time."""

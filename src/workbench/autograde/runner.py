@@ -269,7 +269,7 @@ def _complete(bridge: CourseBridge, journal: Journal, prepared: Prepared, result
         return
     notebooks = result["notebooks"]
     try:
-        bridge.finalize(prepared, notebooks)
+        bridge.finalize(prepared, notebooks, written=result.get("written") or {})
     except Exception as exc:  # never let one submission stop the batch; it stays pending
         _complete(bridge, journal, prepared, {"infra_failed": f"writing results failed: {exc!r}",
                                               "infra_retries": retries}, summary, listen, t0)
