@@ -121,6 +121,7 @@ class CourseBridge:
         self.coursedir.assignment_id = assignment
         self.assignment = assignment
         self.max_notebook_bytes = max_notebook_bytes
+        self._kernels: dict[str, str | None] = {}  # kernelspec name -> why it cannot run (None: it can)
         _course_on_sys_path(Path(self.coursedir.root))
         conv = Autograde(coursedir=self.coursedir, parent=self.app, log=_quiet_log())
         chain = list(conv.sanitize_preprocessors)
@@ -163,6 +164,8 @@ class CourseBridge:
         pattern = self.coursedir.format_path(self.coursedir.submitted_directory, "*", self.assignment)
         found = []
         for path in sorted(glob.glob(pattern)):
+            if not glob.glob(os.path.join(glob.escape(path), "*.ipynb")):
+                continue  # nbgrader skips a submission without any notebook (nothing is created)
             parts = Path(path).relative_to(self.coursedir.root).parts
             found.append(parts[1])  # default structure: {nbgrader_step}/{student_id}/{assignment_id}
         return found
@@ -218,6 +221,7 @@ class CourseBridge:
             except _Unusable as exc:
                 prepared.invalid[name] = str(exc)
                 continue
+            self._check_kernel(path, nb)
             handovers = self.judge.handovers(name, nb.cells) if self.judge else {}
             # A judged test cell's source never reaches the child: only the names it hands over.
             cells = [{"cell_type": c.cell_type,
@@ -226,6 +230,25 @@ class CourseBridge:
                      for i, c in enumerate(nb.cells)]
             prepared.notebooks.append(NotebookJob(name, cells, nb, resources))
         return prepared
+
+    def _check_kernel(self, path: str, nb: Any) -> None:
+        """nbgrader fails a submission whose notebook names a kernel it cannot start (after
+        OverwriteKernelspec: the source's). The workbench runs Python only: a kernel that is not
+        installed, or not Python, is refused the same way, in one line."""
+        name = (nb.metadata.get("kernelspec") or {}).get("name")
+        if not name:
+            return  # nbclient starts the default (Python) kernel
+        if name not in self._kernels:
+            from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager, NoSuchKernel
+
+            try:  # jupyter_client's KernelManager reads "python" as the native kernel
+                spec = KernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME if name == "python" else name)
+                self._kernels[name] = None if spec.language.lower() == "python" else f"a {spec.language} kernel"
+            except NoSuchKernel:
+                self._kernels[name] = "no such kernel"
+        why = self._kernels[name]
+        if why:
+            raise SubmissionRejected(f"{path}: kernel {name!r}: {why} (the workbench runs Python notebooks)")
 
     def _check_timestamp(self, student: str) -> None:
         """nbgrader 0.9.6 fails the submission on an unreadable ``timestamp.txt`` (through an

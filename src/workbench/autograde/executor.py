@@ -291,6 +291,7 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         signal.setitimer(signal.ITIMER_PROF, cell_timeout)
         signal.setitimer(signal.ITIMER_REAL, cell_timeout * WALL_SLACK)
         cpu0 = cpu_seconds()
+        counter = shell.execution_count  # the cell's number, as the kernel announces it
         try:
             result = shell.run_cell(cell.get("source", ""), store_history=True)
         except BaseException as exc:  # a timeout landing outside IPython's own handler
@@ -306,11 +307,12 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
         recorder.stream("stderr", err_text)
         if result is not None:
             _record_hidden_error(recorder, result)
+        _nbgrader_timeout(recorder)
         if recorder.overflowed and not any(o["output_type"] == "error" for o in recorder.outputs):
             recorder.outputs.append(_limit_error())
         if os.getpid() != owner:  # a process the candidate forked: it must not report anything
             os._exit(0)
-        count = result.execution_count if result is not None else None
+        count = result.execution_count if result is not None else counter
         emit("cell", {"index": index, "outputs": recorder.outputs, "execution_count": count,
                       "timing": [started, _now()]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
@@ -326,6 +328,18 @@ def _record_hidden_error(recorder: Recorder, result: Any) -> None:
         return
     recorder.rich({"output_type": "error", "ename": type(err).__name__, "evalue": str(err),
                    "traceback": ["ERROR: An error occurred while showtraceback was disabled"]})
+
+
+def _nbgrader_timeout(recorder: Recorder) -> None:
+    """A timed-out cell's outputs as nbgrader leaves them: the kernel's ``KeyboardInterrupt``
+    (the interrupt), then nbgrader's ``Execute.error_on_timeout`` error."""
+    for i, out in enumerate(recorder.outputs):
+        if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
+            recorder.outputs[i:i + 1] = [
+                {"output_type": "error", "ename": "KeyboardInterrupt", "evalue": "", "traceback": out["traceback"]},
+                {"output_type": "error", "ename": "CellTimeoutError", "evalue": "",
+                 "traceback": ["\x1b[0;31mCellTimeoutError\x1b[0m: No reply from kernel before timeout"]}]
+            return
 
 
 def _hand_over(names: list[str], shell: CellShell, cell_timeout: float, sender: BlobSender) -> dict:
