@@ -72,6 +72,8 @@ class Prepared:
     review: list[str] = field(default_factory=list)
     # Grade cells whose outputs nbgrader could not read (scored 0), filled by finalize.
     output_faults: list[str] = field(default_factory=list)
+    # The submitted notebooks nbgrader grades (what its post-convert hook is given).
+    paths: list[str] = field(default_factory=list)
 
 
 def _quiet_log() -> logging.Logger:
@@ -207,12 +209,14 @@ class CourseBridge:
         conv.notebooks = sorted(glob.glob(str(self.submitted_dir(student) / "*.ipynb")))
         prepared = Prepared(student)
         self._check_timestamp(student)
+        conv.run_pre_convert_hook()  # nbgrader's own call: it logs a hook's failure and goes on
         try:
             conv.init_assignment(self.assignment, student)
         except NbGraderException as exc:  # e.g. no notebook at all: every notebook scores 0
             for name in self._assignment_notebooks():
                 prepared.invalid[name] = f"no gradable notebook submitted ({exc})"
             return prepared
+        prepared.paths = list(conv.notebooks)
         prepared.files = self._working_files(dest)
         for path in conv.notebooks:
             name = Path(path).stem
@@ -341,6 +345,8 @@ class CourseBridge:
             self._zero_notebook(prepared.student, name)
             (dest / f"{name}.ipynb").unlink(missing_ok=True)
         self.conv.set_permissions(self.assignment, prepared.student)
+        self.conv.notebooks = prepared.paths  # another submission may have been prepared since
+        self.conv.run_post_convert_hook()
 
     @staticmethod
     def _keep_written(dest: Path, written: dict[str, bytes]) -> None:

@@ -312,7 +312,8 @@ def run_cells(shell: CellShell, cells: list[dict], *, cell_timeout: float, max_o
             recorder.outputs.append(_limit_error())
         if os.getpid() != owner:  # a process the candidate forked: it must not report anything
             os._exit(0)
-        count = result.execution_count if result is not None else counter
+        # IPython leaves the count unset when its own error display fails (showtraceback = None)
+        count = counter if result is None or result.execution_count is None else result.execution_count
         emit("cell", {"index": index, "outputs": recorder.outputs, "execution_count": count,
                       "timing": [started, _now()]})
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

@@ -42,6 +42,18 @@ DUEDATE = "2015-02-02 14:58:23.948203 America/Los_Angeles"  # upstream's due dat
 
 
 @contextlib.contextmanager
+def _own_modules(root: Path) -> Iterator[None]:
+    """Forget the course's own modules (a late-penalty plugin, hooks) after a run: both tools
+    run in this process, and each must import its own copy's."""
+    try:
+        yield
+    finally:
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", None) or "").startswith(str(root)):
+                del sys.modules[name]
+
+
+@contextlib.contextmanager
 def _cwd(path: Path) -> Iterator[None]:
     old = os.getcwd()
     os.chdir(path)
@@ -58,7 +70,7 @@ def run_nbgrader(root: Path, args: list[str]) -> int:
 
     saved_env, saved_path = os.environ.copy(), list(sys.path)
     log = io.StringIO()
-    with _cwd(root):
+    with _cwd(root), _own_modules(root):
         app = NbGraderApp.instance()
         try:
             app.initialize(args)
@@ -85,7 +97,7 @@ def run_workbench(root: Path, args: list[str]) -> tuple[int, str]:
     if not shutil.which("bwrap"):
         argv.append("--no-sandbox")  # same grading, without isolation (make test notes it)
     saved_path = list(sys.path)
-    with _cwd(root.parent):  # never the course folder: the workbench must not depend on the cwd
+    with _cwd(root.parent), _own_modules(root):  # never the course folder as cwd: it must not matter
         try:
             return int(main(argv) or 0), ""
         except SystemExit as exc:

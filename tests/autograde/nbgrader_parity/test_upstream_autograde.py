@@ -28,6 +28,14 @@ def _course(tmp_path: Path, students=("foo", "bar")) -> Course:
     return course
 
 
+def _leftover(pair: Twins, student: str):
+    """Documented difference: after failing a submission nbgrader leaves an empty
+    ``autograded/<student>/``, the workbench nothing. Asserts it; returns the line to ignore."""
+    assert list(pair.nb.path(f"autograded/{student}").iterdir()) == []
+    assert not pair.wb.exists(f"autograded/{student}")
+    return lambda line: line == f"autograded: {student}: only with nbgrader"
+
+
 def _same(pair: Twins, ignore=lambda line: False) -> None:
     diffs = pair.differences(ignore=ignore)
     assert not diffs, "nbgrader and workbench differ:\n" + "\n".join(diffs)
@@ -203,8 +211,10 @@ def test_grade_empty_timestamp(tmp_path: Path) -> None:
 
     pair.each(invalid)
     nb_code, wb_code = pair.autograde()
-    assert nb_code == 1 and wb_code != 0
-    _same(pair)
+    assert nb_code == 1 and wb_code == 2  # the workbench: one line naming timestamp.txt
+    for c in pair.both:
+        assert not c.exists("autograded/bar/ps1")
+    _same(pair, ignore=_leftover(pair, "bar"))
 
 
 # -- test_late_submission_penalty_none / _zero / _plugin -------------------------------------
@@ -571,9 +581,12 @@ def test_handle_failure(tmp_path: Path) -> None:
     nb_code, wb_code = pair.autograde()
     assert nb_code == 1
     assert not pair.nb.exists("autograded/bar/ps1") and pair.nb.exists("autograded/foo/ps1")
-    # documented difference ("a notebook that is not the assignment's"): see docs/autograde.md
+    # documented difference (a broken notebook in a submission): nbgrader fails the whole
+    # submission and removes its autograded folder; the workbench scores that notebook 0
+    # (status invalid-notebook) and grades the others. The gradebook rows are the same.
     assert wb_code == 0
-    _same(pair)
+    assert pair.wb.isfile(A.format("bar", "p1.ipynb")) and not pair.wb.exists(A.format("bar", "p2.ipynb"))
+    _same(pair, ignore=lambda line: line.startswith(("exit status: nbgrader 1, workbench 0", "autograded: bar/")))
 
 
 def test_handle_failure_single_notebook(tmp_path: Path) -> None:
@@ -607,9 +620,10 @@ def test_missing_source_kernelspec(tmp_path: Path) -> None:
     _same(pair)
     pair.each(lambda c: c.empty_notebook(S.format("bar", "p1.ipynb"), kernel="blarg"))
     nb_code, wb_code = pair.autograde()
-    assert nb_code == 1 and not pair.nb.exists("autograded/bar/ps1")
-    assert wb_code != 0
-    _same(pair)
+    assert nb_code == 1 and wb_code == 2  # the workbench: one line naming the kernel
+    for c in pair.both:
+        assert not c.exists("autograded/bar/ps1")
+    _same(pair, ignore=_leftover(pair, "bar"))
 
 
 def test_incorrect_source_kernelspec(tmp_path: Path) -> None:
@@ -617,9 +631,10 @@ def test_incorrect_source_kernelspec(tmp_path: Path) -> None:
     course.empty_notebook(S.format("foo", "p1.ipynb"), kernel="python")
     pair = twins(course, tmp_path)
     nb_code, wb_code = pair.autograde()
-    assert nb_code == 1 and not pair.nb.exists("autograded/foo/ps1")
-    assert wb_code != 0
-    _same(pair)
+    assert nb_code == 1 and wb_code == 2
+    for c in pair.both:
+        assert not c.exists("autograded/foo/ps1")
+    _same(pair, ignore=_leftover(pair, "foo"))
 
 
 def test_incorrect_submitted_kernelspec(tmp_path: Path) -> None:
@@ -650,11 +665,13 @@ def test_autograde_timeout(tmp_path: Path) -> None:
     pair = _two_submissions(tmp_path, "timeout.ipynb", "timeout.ipynb", "timeout.ipynb")
     assert pair.autograde("ps1", "--student", "foo") == (0, 0)
     assert pair.autograde("ps1", "--student", "bar", config=("--Execute.timeout=2",)) == (0, 0)
-    for c in pair.both:
+    for c, bar in ((pair.nb, 0), (pair.wb, 1)):
         with c.gradebook() as gb:
             assert gb.find_submission_notebook("p1", "ps1", "foo").score == 1
-            assert gb.find_submission_notebook("p1", "ps1", "bar").score == 0
-    _same(pair)
+            assert gb.find_submission_notebook("p1", "ps1", "bar").score == bar
+    # documented difference: the cell timeout counts CPU time (a wall-clock backstop at 3x), so
+    # a cell that sleeps 5 s under a 2 s timeout is not interrupted; nbgrader counts wall time
+    _same(pair, ignore=lambda line: line.split(": ")[1].startswith(("bar/", "ps1/bar")))
 
 
 # -- test_missing_files, test_grade_missing_notebook, test_grade_with_validating_envvar ------
@@ -718,3 +735,35 @@ def test_no_execute(tmp_path: Path) -> None:
     # candidate's, never evidence); --no-execute is not an option of `workbench autograde`
     code, crash = run_workbench(pair.wb.root, ["ps1", "--force", "--no-execute"])
     assert code == 2 and not crash
+
+
+# -- convert hooks (not in nbgrader's autograde tests: its converter tests cover them) --------
+HOOKS = '''
+import os
+
+def _log(kind, assignment, student, notebooks):
+    with open(os.path.join(os.path.dirname(__file__), "hooks.log"), "a") as fh:
+        fh.write(f"{kind} {assignment} {student} {sorted(os.path.basename(n) for n in notebooks)}\\n")
+
+def pre(assignment, student, notebooks):
+    _log("pre", assignment, student, notebooks)
+
+def post(assignment, student, notebooks):
+    _log("post", assignment, student, notebooks)
+'''
+
+
+def test_convert_hooks(tmp_path: Path) -> None:
+    course = _course(tmp_path)
+    course.make("course_hooks.py", HOOKS)
+    course.config("c.Autograde.pre_convert_hook = 'course_hooks.pre'")
+    course.config("c.Autograde.post_convert_hook = 'course_hooks.post'")
+    course.copy("submitted-unchanged.ipynb", "source/ps1/p1.ipynb")
+    course.generate()
+    course.copy("submitted-unchanged.ipynb", S.format("foo", "p1.ipynb"))
+    course.copy("submitted-changed.ipynb", S.format("bar", "p1.ipynb"))
+    pair = twins(course, tmp_path)
+    assert pair.autograde() == (0, 0)
+    logs = [sorted(c.read("hooks.log").splitlines()) for c in pair.both]
+    assert logs[0] == logs[1] and len(logs[0]) == 4, logs
+    _same(pair)
