@@ -18,6 +18,7 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import cohen_kappa_score
 
 PAIR_COLUMNS = ["criterion", "marker_a", "marker_b", "n", "exact", "adjacent", "kappa"]
@@ -34,6 +35,7 @@ def kappa(a: np.ndarray, b: np.ndarray, levels: list[int]) -> float:
     """Quadratic-weighted Cohen's kappa; NaN when it is undefined (both markers gave one same level)."""
     with warnings.catch_warnings():  # 0/0 when there is no variation at all: reported as NaN
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
         value = cohen_kappa_score(a, b, labels=levels, weights="quadratic")
     return float(value) if np.isfinite(value) else float("nan")
 

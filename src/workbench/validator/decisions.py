@@ -187,7 +187,9 @@ class Decisions:
         cells = self.scores.cells
         pts = np.where(cells["evaluated"].to_numpy(bool), cells["points"].to_numpy(float), np.nan)
         # awaiting moderation hashes apart from "not given yet" (-1 is never a number of points)
-        pts = np.where(cells["reason"].to_numpy(object) == AWAITING_MODERATION, -1.0, pts).reshape(n, k)
+        if "reason" in cells:
+            pts = np.where(cells["reason"].to_numpy(object) == AWAITING_MODERATION, -1.0, pts)
+        pts = pts.reshape(n, k)
         jury_cols = [j for j, c in enumerate(self.structure.criteria) if c not in set(self.scores.criteria)]
         values = np.round(np.hstack([pts, self.score[:, jury_cols]]), DIGITS) + 0.0  # + 0.0: no negative zero
         values[np.isnan(values)] = np.nan  # one NaN bit pattern
