@@ -81,11 +81,12 @@ def _table(names: list[str], level: str, kinds: list[str], criteria: list[str], 
     difficulty = x.mean(axis=0) / max_points if len(x) else np.full(len(names), np.nan)
     discrimination = corrected_item_total(x) if len(x) >= 2 else np.full(len(names), np.nan)
     dich = _dichotomous(x, max_points)
+    empty = len(x) == 0  # no complete case yet: no figure, so no flag either
     return pd.DataFrame({
         "item": names, "level": level, "kind": kinds, "criterion": criteria, "max_points": max_points,
         "n": len(x), "difficulty": difficulty, "discrimination": discrimination,
-        "method": np.where(dich, "point-biserial", "corrected item-total"),
-        "flags": _flags(difficulty, discrimination, thr),
+        "method": "" if empty else np.where(dich, "point-biserial", "corrected item-total"),
+        "flags": [""] * len(names) if empty else _flags(difficulty, discrimination, thr),
     })
 
 
@@ -121,6 +122,7 @@ def analyse_items(cells: pd.DataFrame, criterion_scores: np.ndarray, criteria: l
             if not cols.any():
                 continue
             alpha = cronbach_alpha(x[:, cols])
-            comp_rows.append((comp.id, int(cols.sum()), len(x), alpha, not alpha >= thresholds.min_alpha))
+            comp_rows.append((comp.id, int(cols.sum()), len(x), alpha,
+                              len(x) >= 2 and not alpha >= thresholds.min_alpha))
     comps = pd.DataFrame(comp_rows, columns=["competence", "items", "n", "alpha", "flagged"])
     return ItemAnalysis(pd.concat([cell_items, crit_items], ignore_index=True), comps, int(complete.sum()))

@@ -55,7 +55,9 @@ WORDS: dict[str, dict[str, str]] = {
         "autograde": "vérification", "rubric": "cellule de grille", "criterion_kind": "critère",
         "too_easy": "trop facile", "too_hard": "trop difficile", "not_discriminating": "peu discriminant",
         "low_alpha": "cohérence faible", "none": "Aucune.", "na": "n/d",
-        "corrected item-total": "item-total corrigée", "point-biserial": "point-bisériale",
+        "corrected item-total": "item-total corrigée", "point-biserial": "point-bisériale", "": "",
+        "rule_moderator": "le niveau du modérateur l'emporte", "rule_mean_floor": "moyenne arrondie à l'inférieur",
+        "rule_median_low": "médiane basse",
     },
     "en": {
         "title": "Marking quality and item analysis", "agreement": "Agreement between markers",
@@ -86,7 +88,9 @@ WORDS: dict[str, dict[str, str]] = {
         "autograde": "check", "rubric": "rubric cell", "criterion_kind": "criterion",
         "too_easy": "too easy", "too_hard": "too hard", "not_discriminating": "not discriminating",
         "low_alpha": "low consistency", "none": "None.", "na": "n/a",
-        "corrected item-total": "corrected item-total", "point-biserial": "point-biserial",
+        "corrected item-total": "corrected item-total", "point-biserial": "point-biserial", "": "",
+        "rule_moderator": "the moderator's level wins", "rule_mean_floor": "mean rounded down",
+        "rule_median_low": "lower median",
     },
 }
 
