@@ -91,7 +91,7 @@ def write_store(url: str, marks: pd.DataFrame) -> None:
     with engine.begin() as conn:
         conn.execute(st.IMPORT.insert().values(id=1, kind="levels", person="bench", imported_at="2026-12-06T00:00:00",
                                                file_name="bench.csv", file_sha256="0" * 64, gradebook="bench"))
-        conn.execute(st.LEVEL.insert(), [dict(r, import_id=1, line=i + 2, comment=None)
+        conn.execute(st.LEVEL.insert(), [dict(r, import_id=1, line=i + 2, comment=None, gradebook="bench")
                                          for i, r in enumerate(marks.to_dict("records"))])
     engine.dispose()
 
@@ -108,7 +108,7 @@ def workbench_run(url: str, cmap, cells: pd.DataFrame, n: int) -> dict:
         t = now
 
     engine = st.open_store(url)
-    marks = st.marks(engine)
+    marks = st.marks(engine, "bench")
     engine.dispose()
     lap("read every level from the audit store (SQLite)")
     out["pairs"] = pair_agreement(marks, LEVELS)

@@ -58,7 +58,7 @@ def test_second_marker_settles_agreeing_cells_and_queues_the_divergent_one(doubl
     assert manual(gradebook, "cyd") == 3.0
     assert manual(gradebook, "ben") is None  # 0 and 2: two levels apart
     store = st.open_store(audit)
-    assert st.awaiting_moderation(store) == {("ben", "B1.1.b")}
+    assert st.awaiting_moderation(store, st.scope(gradebook)) == {("ben", "B1.1.b")}
     store.dispose()
 
 
@@ -97,7 +97,7 @@ def test_audit_trail_keeps_every_level_marker_outcome_and_moderation(double_mark
                               .order_by(st.LEVEL.c.id)).fetchall()
         mod = conn.execute(select(st.MODERATION)).one()
         imports = conn.execute(select(st.IMPORT.c.kind, st.IMPORT.c.person).order_by(st.IMPORT.c.id)).fetchall()
-    trail = [(r["status"], r["level"], r["rule"], r["person"]) for r in st.history(store, "ben")]
+    trail = [(r["status"], r["level"], r["rule"], r["person"]) for r in st.history(store, st.scope(course[0]), "ben")]
     store.dispose()
     assert [tuple(r) for r in levels] == [("ana", "m1", 2, 2), ("ben", "m1", 0, 3), ("cyd", "m1", 3, 4),
                                           ("ana", "m2", 3, 2), ("ben", "m2", 2, 3), ("cyd", "m2", 3, 4)]
@@ -190,3 +190,27 @@ def test_a_moderated_cell_is_not_moderated_twice(double_marked, tmp_path):
     moderate(course, [("ben", "B1.1.b", 1, "first")], tmp_path)
     with pytest.raises(InputError, match=r"line 2: ben / B1\.1\.b was already moderated by mod"):
         moderate(course, [("ben", "B1.1.b", 2, "second")], tmp_path)
+
+
+def test_a_grader_column_must_name_the_marker(course, tmp_path):
+    path = levels_csv(tmp_path / "m1.csv", [("ana", "B1.1.b", 2, "", "m2")],
+                      header="candidate,criterion,level,comment,grader")
+    with pytest.raises(InputError, match=r"m1\.csv: line 2, column grader: 'm2' is not the marker of this file \(m1\)"):
+        import_marker_levels(csv_path=path, gradebook=course[0], marker="m1", audit_url=course[1], marking=course[2],
+                             criterion_map=MAP_PATH)
+
+
+def test_two_gradebooks_sharing_an_audit_store_are_marked_apart(course, tmp_path):
+    import shutil
+
+    other = tmp_path / "other" / "gradebook.db"
+    other.parent.mkdir()
+    shutil.copyfile(course[0], other)
+    mark(course, "m1", [("ana", "B1.1.b", 2, "")], tmp_path)
+    # the same marker on the same cell of another course's gradebook: not "marked twice"
+    mark((other, course[1], course[2]), "m1", [("ana", "B1.1.b", 0, "")], tmp_path)
+    mark((other, course[1], course[2]), "m2", [("ana", "B1.1.b", 0, "")], tmp_path)
+    assert manual(other, "ana") == 0.0 and manual(course[0], "ana") is None
+    store = st.open_store(course[1])
+    assert st.marks(store, st.scope(course[0]))["level"].tolist() == [2]
+    store.dispose()

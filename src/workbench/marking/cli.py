@@ -41,7 +41,8 @@ def queue(gradebook: str, audit: str | None, marking: Path | None) -> None:
     rule = load_marking_rule(marking)
     engine = _store(gradebook, audit)
     try:
-        waiting = sorted((k, o) for k, o in st.latest_outcomes(engine).items() if o["status"] == "awaiting_moderation")
+        waiting = sorted((k, o) for k, o in st.latest_outcomes(engine, st.scope(gradebook)).items()
+                         if o["status"] == "awaiting_moderation")
     finally:
         engine.dispose()
     table = Table(title=f"Awaiting moderation ({len(waiting)}; levels {rule.divergence_levels} or more apart)")
@@ -82,13 +83,13 @@ def moderate(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: 
 def agreement(gradebook: str, audit: str | None, marking: Path | None) -> None:
     """Agreement per criterion and pair of markers: exact, adjacent, quadratic-weighted kappa."""
     from workbench.marking.agreement import alpha_per_criterion, pair_agreement
-    from workbench.marking.store import marks
+    from workbench.marking.store import marks, scope
     from workbench.referentiel import load_rubrics
 
     levels = [lv.value for lv in load_rubrics().levels]
     engine = _store(gradebook, audit)
     try:
-        given = marks(engine)
+        given = marks(engine, scope(gradebook))
     finally:
         engine.dispose()
     pairs, alphas = pair_agreement(given, levels), alpha_per_criterion(given, levels)

@@ -41,6 +41,7 @@ class Batch:
 
     csv_path: Path
     gradebook: str
+    scope: str  # the gradebook's URL, as the marking tables record it
     cmap: CriterionMap
     entries: list[Entry]
     rows: dict[int, Row]
@@ -77,7 +78,8 @@ def _read(csv_path: Path, gradebook: str, criterion_map, optional: tuple[str, ..
         engine.dispose()
     entries, faults = validate_rows(rows, cmap=cmap, ref=ref, rubrics=rubrics, candidates=candidates,
                                     submitted={c for c, _, _ in found})
-    return Batch(Path(csv_path), str(gradebook), cmap, entries, {r.line: r for r in rows}, found), faults
+    return Batch(Path(csv_path), str(gradebook), st.scope(gradebook), cmap, entries, {r.line: r for r in rows},
+                 found), faults
 
 
 def import_marker_levels(*, csv_path: str | Path, gradebook: str | Path, marker: str, audit_url: str,
@@ -110,7 +112,7 @@ def import_marker_levels(*, csv_path: str | Path, gradebook: str | Path, marker:
         with engine.connect() as conn:  # only this marker's own levels are read
             own = {(r.candidate, r.criterion): r.import_id for r in conn.execute(
                 select(st.LEVEL.c.candidate, st.LEVEL.c.criterion, st.LEVEL.c.import_id)
-                .where(st.LEVEL.c.marker == marker))}
+                .where(st.LEVEL.c.marker == marker, st.LEVEL.c.gradebook == batch.scope))}
         for e in batch.entries:
             if (e.candidate, e.criterion) in own:
                 faults.append(f"line {e.line}: marker {marker} already marked {e.candidate} / {e.criterion} "
@@ -143,9 +145,9 @@ def import_moderation(*, csv_path: str | Path, gradebook: str | Path, moderator:
     batch, faults = _read(Path(csv_path), str(gradebook), criterion_map, optional=(), required=("reason",))
     engine = st.open_store(audit_url)
     try:
-        state = st.latest_outcomes(engine)
-        done = st.moderations(engine)
-        marks = st.marks_of(engine, {(e.candidate, e.criterion) for e in batch.entries})
+        state = st.latest_outcomes(engine, batch.scope)
+        done = st.moderations(engine, batch.scope)
+        marks = st.marks_of(engine, batch.scope, {(e.candidate, e.criterion) for e in batch.entries})
         for e in batch.entries:
             key, at = (e.candidate, e.criterion), f"line {e.line}"
             reason = batch.rows[e.line].values.get("reason", "")
@@ -173,11 +175,11 @@ def import_moderation(*, csv_path: str | Path, gradebook: str | Path, moderator:
         engine.dispose()
 
 
-def _outcomes(engine: Engine, keys: set[Key], rule: MarkingRule, new_marks: dict, new_mods: dict
+def _outcomes(engine: Engine, scope: str, keys: set[Key], rule: MarkingRule, new_marks: dict, new_mods: dict
               ) -> dict[Key, tuple[Outcome, dict[str, dict]]]:
     """Each touched cell's outcome from every level it has now (stored and new)."""
-    marks = st.marks_of(engine, keys)
-    mods = {k: v for k, v in st.moderations(engine).items() if k in keys} | new_mods
+    marks = st.marks_of(engine, scope, keys)
+    mods = {k: v for k, v in st.moderations(engine, scope).items() if k in keys} | new_mods
     out = {}
     for key in sorted(keys):
         given = {**marks.get(key, {}), **new_marks.get(key, {})}
@@ -192,8 +194,8 @@ def _settle(engine: Engine, batch: Batch, rule: MarkingRule, *, kind: str, perso
             new_mods: dict, audit_url: str) -> dict[str, int]:
     """Write the final levels into the gradebook, then record levels, moderations and outcomes."""
     keys = set(new_marks) | set(new_mods)
-    settled = _outcomes(engine, keys, rule, new_marks, new_mods)
-    latest = st.latest_outcomes(engine)
+    settled = _outcomes(engine, batch.scope, keys, rule, new_marks, new_mods)
+    latest = st.latest_outcomes(engine, batch.scope)
     changed = {k: v for k, v in settled.items()
                if (latest.get(k, {}).get("status"), latest.get(k, {}).get("level")) != (v[0].status, v[0].level)}
     finals = []
@@ -228,22 +230,25 @@ def _record(engine: Engine, batch: Batch, rule: MarkingRule, *, kind: str, perso
     with engine.begin() as conn:
         import_id = conn.execute(st.IMPORT.insert().values(
             kind=kind, person=person, imported_at=_utc_now(), file_name=str(batch.csv_path),
-            file_sha256=hashlib.sha256(batch.csv_path.read_bytes()).hexdigest(), gradebook=batch.gradebook,
+            file_sha256=hashlib.sha256(batch.csv_path.read_bytes()).hexdigest(), gradebook=batch.scope,
         )).inserted_primary_key[0]
         if new_marks:
             conn.execute(st.LEVEL.insert(), [
-                {"import_id": import_id, "line": line[key], "candidate": key[0], "criterion": key[1], "marker": m,
+                {"import_id": import_id, "line": line[key], "gradebook": batch.scope, "candidate": key[0],
+                 "criterion": key[1], "marker": m,
                  "level": v["level"], "comment": v["comment"]}
                 for key, by in sorted(new_marks.items()) for m, v in by.items()])
         if new_mods:
             conn.execute(st.MODERATION.insert(), [
-                {"import_id": import_id, "line": v["line"], "candidate": key[0], "criterion": key[1],
+                {"import_id": import_id, "line": v["line"], "gradebook": batch.scope, "candidate": key[0],
+                 "criterion": key[1],
                  "moderator": v["moderator"], "level": v["level"], "reason": v["reason"],
                  "levels_json": json.dumps({m: g["level"] for m, g in settled[key][1].items()}, sort_keys=True)}
                 for key, v in sorted(new_mods.items())])
         if changed:
             conn.execute(st.OUTCOME.insert(), [
-                {"import_id": import_id, "candidate": key[0], "criterion": key[1], "status": res.status,
+                {"import_id": import_id, "gradebook": batch.scope, "candidate": key[0], "criterion": key[1],
+                 "status": res.status,
                  "level": res.level, "rule": res.rule, "rule_json": rule_json,
                  "levels_json": json.dumps(_fed(given, new_mods.get(key)), sort_keys=True, ensure_ascii=False)}
                 for key, (res, given) in sorted(changed.items())])

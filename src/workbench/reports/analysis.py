@@ -123,7 +123,8 @@ def build_analysis(*, gradebook: str | Path, criterion_map: str | Path | None = 
     if audit_exists(url):
         engine = st.open_store(url)
         try:
-            marks, outcomes, mods = st.marks(engine), st.latest_outcomes(engine), st.moderations(engine)
+            scope = st.scope(gradebook)
+            marks, outcomes, mods = st.marks(engine, scope), st.latest_outcomes(engine, scope), st.moderations(engine, scope)
         finally:
             engine.dispose()
     awaiting = {k for k, o in outcomes.items() if o["status"] == "awaiting_moderation"}

@@ -56,7 +56,7 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
     cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
     thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
     rule = load_scoring_rule(scoring)
-    provenance, awaiting = _audit_inputs(resolve_audit(gradebook, audit))
+    provenance, awaiting = _audit_inputs(resolve_audit(gradebook, audit), marking_store.scope(gradebook))
     engine = open_gradebook(gradebook)
     # parse the jury CSV while SQLite reads the gradebook (both release the GIL): 2 cores, 2 jobs
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -72,7 +72,7 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
     return Decisions(Structure.of(ref), thr, scores, results, provenance)
 
 
-def _audit_inputs(audit_url: str) -> tuple[dict, set[tuple[str, str]]]:
+def _audit_inputs(audit_url: str, scope: str) -> tuple[dict, set[tuple[str, str]]]:
     """Who gave each rubric level (and, when double-marked, every marker's level and the
     moderation), and the rubric cells awaiting moderation, from the audit store if there is one."""
     if not audit_exists(audit_url):
@@ -81,8 +81,8 @@ def _audit_inputs(audit_url: str) -> tuple[dict, set[tuple[str, str]]]:
     try:
         provenance = rubric_provenance(store)
         marking_store.META.create_all(store)
-        for key, entry in marking_store.provenance(store).items():
+        for key, entry in marking_store.provenance(store, scope).items():
             provenance[key] = {**provenance.get(key, {}), **entry}
-        return provenance, marking_store.awaiting_moderation(store)
+        return provenance, marking_store.awaiting_moderation(store, scope)
     finally:
         store.dispose()
