@@ -32,7 +32,8 @@ WORDS: dict[str, dict[str, str]] = {
                           "accord exact, accord adjacent (au plus un niveau d'écart), kappa de Cohen pondéré "
                           "(quadratique). Alpha de Krippendorff (ordinal) quand plus de deux correcteurs ont noté.",
         "criterion": "Critère", "markers": "Correcteurs", "cells": "Cellules", "exact": "Accord exact",
-        "adjacent": "Accord adjacent", "kappa": "Kappa pondéré (quadratique)", "alpha": "Alpha", "kripp": "Alpha de Krippendorff (ordinal)",
+        "adjacent": "Accord adjacent", "kappa": "Kappa pondéré (quadratique)", "alpha": "Alpha",
+        "kripp": "Alpha de Krippendorff (ordinal)",
         "moderation": "Modération", "moderation_note": "Cellules dont les niveaux s'écartent de {levels} niveaux ou "
                       "plus : un modérateur décide ; règle du niveau final : {rule}. Tant qu'elle attend, la "
                       "compétence est « en attente de modération ».",
@@ -65,7 +66,8 @@ WORDS: dict[str, dict[str, str]] = {
                           "agreement (at most one level apart), Cohen's kappa with quadratic weights. Krippendorff's "
                           "alpha (ordinal) where more than two markers marked.",
         "criterion": "Criterion", "markers": "Markers", "cells": "Cells", "exact": "Exact agreement",
-        "adjacent": "Adjacent agreement", "kappa": "Weighted kappa (quadratic)", "alpha": "Alpha", "kripp": "Krippendorff's alpha (ordinal)",
+        "adjacent": "Adjacent agreement", "kappa": "Weighted kappa (quadratic)", "alpha": "Alpha",
+        "kripp": "Krippendorff's alpha (ordinal)",
         "moderation": "Moderation", "moderation_note": "Cells whose levels are {levels} or more levels apart: a "
                       "moderator decides; final-level rule: {rule}. While it waits, the competence reads "
                       "'awaiting moderation'.",
@@ -124,7 +126,8 @@ def build_analysis(*, gradebook: str | Path, criterion_map: str | Path | None = 
         engine = st.open_store(url)
         try:
             scope = st.scope(gradebook)
-            marks, outcomes, mods = st.marks(engine, scope), st.latest_outcomes(engine, scope), st.moderations(engine, scope)
+            marks, outcomes = st.marks(engine, scope), st.latest_outcomes(engine, scope)
+            mods = st.moderations(engine, scope)
         finally:
             engine.dispose()
     awaiting = {k for k, o in outcomes.items() if o["status"] == "awaiting_moderation"}

@@ -22,8 +22,9 @@ def harmonisation_plot(harm: pd.DataFrame, levels: list[int], level_names: list[
     and beside it each marker's distribution of levels (stacked shares)."""
     criteria = sorted(harm["criterion"].unique())
     with plt.rc_context(RC), sns.axes_style("whitegrid"):
-        fig, axes = plt.subplots(len(criteria), 2, figsize=(9, 1.1 + 1.0 * len(criteria) * max(1, harm["marker"].nunique() / 3)),
-                                 squeeze=False, gridspec_kw={"width_ratios": [1, 1.3]})
+        height = 1.1 + 1.0 * len(criteria) * max(1, harm["marker"].nunique() / 3)
+        fig, axes = plt.subplots(len(criteria), 2, figsize=(9, height), squeeze=False,
+                                 gridspec_kw={"width_ratios": [1, 1.3]})
         for (ax_mean, ax_dist), crit in zip(axes, criteria):
             rows = harm[harm["criterion"] == crit].sort_values("marker")
             y = np.arange(len(rows))
