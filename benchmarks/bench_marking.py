@@ -155,6 +155,19 @@ def baseline_run(out: dict, cells: pd.DataFrame, n: int) -> tuple[dict, tuple[fl
     return {"disc": np.array(disc), "alphas": alphas, "pairs": pairs}, elapsed
 
 
+def differences(out: dict, base: dict) -> tuple[float, float, float]:
+    """Largest differences between our figures and the baseline's: discrimination, alpha, agreement."""
+    items = out["items"].items
+    ours_disc = items[items["level"] == "cell"]["discrimination"].to_numpy()
+    d_disc = float(np.nanmax(np.abs(ours_disc - base["disc"])))
+    comps = out["items"].competences.set_index("competence")["alpha"]
+    d_alpha = max(abs(comps[c] - v) for c, v in base["alphas"].items())
+    ours = out["pairs"].set_index(["criterion", "marker_a", "marker_b"])
+    d_pairs = max(max(abs(ours.loc[(c, a, b), "exact"] - e), abs(ours.loc[(c, a, b), "adjacent"] - ad),
+                      abs(ours.loc[(c, a, b), "kappa"] - kp)) for c, a, b, e, ad, kp in base["pairs"])
+    return d_disc, float(d_alpha), float(d_pairs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--candidates", type=int, default=10_000)
@@ -175,13 +188,7 @@ def main() -> None:
     base, base_t = baseline_run(out, cells, n)
 
     items = out["items"].items
-    ours_disc = items[items["level"] == "cell"]["discrimination"].to_numpy()
-    d_disc = float(np.nanmax(np.abs(ours_disc - base["disc"])))
-    comps = out["items"].competences.set_index("competence")["alpha"]
-    d_alpha = max(abs(comps[c] - v) for c, v in base["alphas"].items())
-    ours_pairs = out["pairs"].set_index(["criterion", "marker_a", "marker_b"])
-    d_pairs = max(max(abs(ours_pairs.loc[(c, a, b), "exact"] - e), abs(ours_pairs.loc[(c, a, b), "adjacent"] - ad),
-                      abs(ours_pairs.loc[(c, a, b), "kappa"] - kp)) for c, a, b, e, ad, kp in base["pairs"])
+    d_disc, d_alpha, d_pairs = differences(out, base)
     assert max(d_disc, d_alpha, d_pairs) < 1e-9, (d_disc, d_alpha, d_pairs)
 
     total = tuple(sum(v[i] for v in times.values()) for i in (0, 1))
