@@ -214,3 +214,14 @@ def test_two_gradebooks_sharing_an_audit_store_are_marked_apart(course, tmp_path
     store = st.open_store(course[1])
     assert st.marks(store, st.scope(course[0]))["level"].tolist() == [2]
     store.dispose()
+
+
+def test_jury_report_and_feedback_read_awaiting_moderation(double_marked, tmp_path):
+    (gradebook, audit, _), _ = double_marked
+    out = tmp_path / "reports"
+    assert main(["report", "-g", str(gradebook), "--map", str(MAP_PATH), "--audit-db", audit, "--lang", "fr",
+                 "--out", str(out), "--candidate", "ben"]) == 0
+    rows = {r.split(";")[0]: r.split(";") for r in (out / "jury.fr.csv").read_text(encoding="utf-8-sig").splitlines()}
+    assert rows["ben"][1] == "en attente de modération" and rows["ana"][1] != "en attente de modération"
+    feedback = (out / "feedback" / "ben.fr.html").read_text(encoding="utf-8")
+    assert "en attente de modération (correcteurs en désaccord)" in feedback
