@@ -225,3 +225,17 @@ def test_jury_report_and_feedback_read_awaiting_moderation(double_marked, tmp_pa
     assert rows["ben"][1] == "en attente de modération" and rows["ana"][1] != "en attente de modération"
     feedback = (out / "feedback" / "ben.fr.html").read_text(encoding="utf-8")
     assert "en attente de modération (correcteurs en désaccord)" in feedback
+
+
+def test_sample_lists_the_cells_a_second_marker_marks_without_levels(course, tmp_path, capsys):
+    from tests.marking.conftest import write_rule
+    from workbench.marking.config import load_marking_rule
+
+    gradebook, _, rule_path = course
+    write_rule(rule_path, cells="sample")
+    rule = load_marking_rule(rule_path)
+    assert main(["marking", "sample", "-g", str(gradebook), "--map", str(MAP_PATH), "--marking", str(rule_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    crits = ("B1.1.b", "B1.2.a", "B1.2.b", "B1.3.a", "B1.3.b")
+    expected = [f"{c},{k}" for c in ("ana", "ben", "cyd") for k in crits if rule.required_markers(c, k) == 2]
+    assert lines == ["candidate,criterion", *expected] and 0 < len(expected) < 15  # dev has no submission

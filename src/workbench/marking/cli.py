@@ -29,6 +29,37 @@ def marking() -> None:
     """Double marking of the rubric cells: the moderation queue, moderation, agreement between markers."""
 
 
+@marking.command("sample")
+@gradebook_option
+@map_option
+@marking_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the CSV to a file.")
+def sample(gradebook: str, criterion_map: Path | None, marking: Path | None, out: Path | None) -> None:
+    """The rubric cells a second marker marks (candidate, criterion), as CSV: no level is shown.
+
+    Every submitted candidate's rubric criteria that `grading/marking.yml` sends to two markers.
+    """
+    from workbench.marking.config import load_marking_rule
+    from workbench.scores import gradebook as gb
+    from workbench.scores.criterion_map import load_criterion_map
+
+    rule, cmap = load_marking_rule(marking), load_criterion_map(criterion_map)
+    criteria = sorted({c.criterion for _, c in cmap.cells() if c.kind == "rubric"})
+    engine = gb.open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            submitted = sorted(set(gb.grades(conn, cmap.assignment).submissions["candidate"]))
+    finally:
+        engine.dispose()
+    lines = ["candidate,criterion"] + [f"{c},{k}" for c in submitted for k in criteria
+                                       if rule.required_markers(c, k) == 2]
+    text = "\n".join(lines) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 @marking.command("queue")
 @gradebook_option
 @audit_option
