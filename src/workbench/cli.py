@@ -22,10 +22,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "course": ("workbench.course.cli", "course", "Create a course instance and import candidates."),
     "autograde": ("workbench.autograde.cli", "autograde", "Autograde submissions in parallel, sandboxed and resumable."),
     "rubric": ("workbench.scores.cli", "rubric", "Import rubric levels filled in by graders (CSV)."),
+    "marking": ("workbench.marking.cli", "marking", "Double marking: moderation queue, moderation, agreement."),
     "scores": ("workbench.scores.cli", "scores", "Compute criterion scores from the gradebook."),
     "validate": ("workbench.validator.cli", "validate", "Decide competences, blocks and certification."),
     "history": ("workbench.validator.cli", "history", "Show a candidate's decision history."),
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
+    "analysis": ("workbench.marking.cli", "analysis", "Write the marking-quality and item-analysis report."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }

@@ -63,3 +63,17 @@ def test_second_run_gives_identical_decisions_and_no_new_version(two_runs):
         versions = dict(db.execute("select candidate, max(version) from workbench_decision group by candidate"))
     # identical inputs: the second run found every decision unchanged and recorded no new version
     assert versions == {f"cand{i:03d}": 1 for i in range(1, 7)}
+
+
+def test_demo_double_marks_a_sample_moderates_one_cell_and_writes_the_analysis(two_runs):
+    _, second, _ = two_runs
+    inputs, reports = second.out / "inputs", second.out / "reports"
+    marc = (inputs / "levels_marc.csv").read_text(encoding="utf-8").splitlines()
+    assert 1 < len(marc) < len((inputs / "levels_helene.csv").read_text(encoding="utf-8").splitlines())
+    html = (reports / "analysis.fr.html").read_text(encoding="utf-8")
+    assert "Accord entre correcteurs" in html and "<td>helene / marc</td>" in html
+    assert "Modérées (1)" in html and "En attente de modération (0)" in html
+    assert "Item analysis" in (reports / "analysis.en.html").read_text(encoding="utf-8")
+    with sqlite3.connect(second.out / "decisions.db") as db:
+        # each run's course is marked apart in the audit store kept across runs: one moderation each
+        assert db.execute("select count(*), count(distinct gradebook) from workbench_marking_moderation").fetchone() == (2, 2)

@@ -188,13 +188,69 @@ def autograde(ctx: DemoContext) -> None:
 
 
 def rubric(ctx: DemoContext) -> None:
-    """Grader: import the rubric levels graded offline in a spreadsheet."""
+    """Markers: import the rubric levels graded offline, double-marked on a sample, one moderated."""
     from workbench.scores import load_criterion_map
 
     cmap = load_criterion_map()
     criteria = sorted({cell.criterion for _, cell in cmap.cells() if cell.kind == "rubric"})
     path = cohort_mod.write_rubric_csv(ctx.cohort, ctx.flaws, criteria, ctx.inputs / "rubric_levels.csv")
-    _workbench(ctx, "rubric", str(path), "--gradebook", ctx.gradebook, "--audit-db", ctx.audit)
+    files = _double_marking(path, ctx.inputs)
+    db = ("--gradebook", ctx.gradebook, "--audit-db", ctx.audit)
+    for marker in ("helene", "marc"):  # each blind to the other's levels
+        _workbench(ctx, "rubric", str(files[marker]), *db, "--marker", marker)
+    _workbench(ctx, "marking", "queue", *db)
+    if "claire" in files:
+        _workbench(ctx, "marking", "moderate", str(files["claire"]), *db, "--moderator", "claire")
+    _workbench(ctx, "marking", "agreement", *db)
+
+
+def _double_marking(levels_csv: Path, inputs: Path) -> dict[str, Path]:
+    """Split the grid into two markers' files by the sample of ``grading/marking.yml``.
+
+    helene marks every cell; marc the sampled ones, agreeing except once one level higher
+    (the final level, the mean rounded down, stays helene's) and once two levels apart, which
+    claire moderates back to helene's level: the decisions are those of the single grid.
+    """
+    import csv
+
+    from workbench.marking.config import load_marking_rule
+
+    rule = load_marking_rule()
+    with levels_csv.open(encoding="utf-8", newline="") as fh:
+        rows = [{**r, "level": str(_value(r["level"]))} for r in csv.DictReader(fh)]
+    sample = [r for r in rows if rule.required_markers(r["candidate"], r["criterion"]) == 2]
+    diverge = next((r for r in sample), None)
+    adjacent = next((r for r in sample if r is not diverge and int(r["level"]) < 3), None)
+    second = []
+    for r in sample:
+        level = int(r["level"])
+        if r is diverge:
+            level = level + 2 if level <= 1 else level - 2
+        elif r is adjacent:
+            level += 1
+        second.append({**r, "level": str(level), "comment": ""})
+    files = {"helene": _write(inputs / "levels_helene.csv", rows), "marc": _write(inputs / "levels_marc.csv", second)}
+    if diverge is not None:
+        files["claire"] = _write(inputs / "moderation_claire.csv", [
+            {"candidate": diverge["candidate"], "criterion": diverge["criterion"], "level": diverge["level"],
+             "reason": "Relu : le niveau de la grille est justifié par le descripteur."}], columns=("reason",))
+    return files
+
+
+def _value(level: str) -> int:
+    from workbench.referentiel import load_rubrics
+
+    return load_rubrics().level(level).value
+
+
+def _write(path: Path, rows: list[dict], columns: tuple[str, ...] = ("comment",)) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, ["candidate", "criterion", "level", *columns], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
 
 
 def scores(ctx: DemoContext) -> None:
@@ -220,8 +276,15 @@ def report(ctx: DemoContext) -> None:
                    "--out", str(ctx.reports))
 
 
+def analysis(ctx: DemoContext) -> None:
+    """Marking quality and item analysis (agreement, moderation, harmonisation, items), in French and English."""
+    for lang in ("fr", "en"):
+        _workbench(ctx, "analysis", "--gradebook", ctx.gradebook, "--audit-db", ctx.audit, "--lang", lang,
+                   "--out", str(ctx.reports))
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
-    prepare_out, plan, create, release, submit, collect, autograde, rubric, scores, validate, report,
+    prepare_out, plan, create, release, submit, collect, autograde, rubric, scores, validate, report, analysis,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "validated": "validé", "not_validated": "non validé", "not_evaluated": "non évalué",
+        "awaiting_moderation": "en attente de modération",
         "full": "titre complet", "partial": "validation partielle", "none": "aucun bloc validé",
         "jury_title": "Rapport du jury", "feedback_title": "Retour au candidat",
         "cohort": "Cohorte", "candidate": "Candidat", "certification": "Certification",
@@ -28,6 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "validated": "validated", "not_validated": "not validated", "not_evaluated": "not evaluated",
+        "awaiting_moderation": "awaiting moderation",
         "full": "full title", "partial": "partial validation", "none": "no block validated",
         "jury_title": "Jury report", "feedback_title": "Candidate feedback",
         "cohort": "Cohort", "candidate": "Candidate", "certification": "Certification",
@@ -58,6 +60,7 @@ REASONS_FR = {
     "not autograded": "pas encore corrigé automatiquement",
     "no grade in the gradebook": "aucune note dans le carnet de notes",
     "no submission": "aucun rendu",
+    "awaiting moderation": "en attente de modération (correcteurs en désaccord)",
 }
 
 

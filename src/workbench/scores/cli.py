@@ -105,12 +105,30 @@ def _as_json(result, provenance: dict) -> str:
 @map_option
 @audit_option
 @click.option("--dry-run", is_flag=True, help="Check the file only; write nothing.")
-def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: str | None, dry_run: bool) -> None:
+@click.option("--marker", default=None,
+              help="Double marking: record these levels as this marker's, blind to the other markers'.")
+@click.option("--marking", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The course's marking rule and markers [default: grading/marking.yml].")
+def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: str | None, dry_run: bool,
+           marker: str | None, marking: Path | None) -> None:
     """Import rubric levels from CSV_FILE (candidate, criterion, level, comment, grader).
 
     UTF-8 with or without BOM, ';' or ',' separated; levels as 0-3 or names
     (insuffisant/partiel/satisfaisant/excellent or English). All or nothing.
+    With --marker, the levels are one marker's (see `workbench marking`): a cell's final
+    level is written once it has every marker it needs and they did not diverge.
     """
+    if marker is not None:
+        from workbench.marking.marks import import_marker_levels
+        from workbench.validator.run import resolve_audit
+
+        counts = import_marker_levels(csv_path=csv_file, gradebook=gradebook, marker=marker,
+                                      audit_url=resolve_audit(gradebook, audit), marking=marking,
+                                      criterion_map=criterion_map, dry_run=dry_run)
+        # blind: nothing about the other markers' levels (not even how many cells diverged)
+        verb = "checked (dry run, nothing recorded)" if dry_run else "recorded"
+        click.echo(f"{counts['recorded'] if not dry_run else 'all'} level(s) of marker {marker} {verb}")
+        return
     counts = import_rubric_csv(csv_path=csv_file, gradebook=gradebook, criterion_map=criterion_map, audit=audit,
                                dry_run=dry_run)
     verb = "checked (dry run, nothing written)" if dry_run else "imported"

@@ -7,7 +7,9 @@ its maximum points the candidate earned; the score is the weighted mean of those
 A cell counts as evaluated once it has a manual score or an autograder score (nbgrader
 itself gives 0 to an untouched answer cell). A criterion with any cell not evaluated
 — an ungraded rubric cell, a missing submission — is *not evaluated*: its score is
-NaN, never 0, and the validator says so.
+NaN, never 0, and the validator says so. A rubric cell whose markers diverged
+(:mod:`workbench.marking`) is not evaluated either, for the reason *awaiting moderation*,
+whatever the gradebook holds, until a moderator decides.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from workbench.scores.criterion_map import CriterionMap, check_against_gradebook
 from workbench.scores.outputs import read_messages
 from workbench.scores.scoring import KINDS, ScoringRule, load_scoring_rule
 
+AWAITING_MODERATION = "awaiting moderation"  # the reason of a rubric cell in the moderation queue
 CELL_COLUMNS = ["candidate", "notebook", "cell", "criterion", "kind", "max_points", "auto_score", "manual_score",
                 "extra_credit", "points", "evaluated", "reason", "auto_comment", "manual_comment", "submitted_at"]
 
@@ -47,6 +50,8 @@ class CriterionScores:
         One row per candidate and mapped cell (columns :data:`CELL_COLUMNS`).
     rule : ScoringRule
         The scoring rule the scores were computed by (recorded with every decision).
+    awaiting : ndarray of bool, shape (n_candidates, n_criteria), optional
+        Where the criterion is not evaluated because a rubric cell awaits moderation.
     """
 
     candidates: list[str]
@@ -56,6 +61,7 @@ class CriterionScores:
     max_points: np.ndarray
     cells: pd.DataFrame
     rule: ScoringRule
+    awaiting: np.ndarray | None = None
 
     def frame(self) -> pd.DataFrame:
         """Long table: candidate, criterion, points, max_points, score, status."""
@@ -68,6 +74,8 @@ class CriterionScores:
             "score": self.score.ravel(),
         })
         out["status"] = np.where(out["score"].isna(), "not_evaluated", "evaluated")
+        if self.awaiting is not None:
+            out.loc[self.awaiting.ravel(), "status"] = "awaiting_moderation"
         return out
 
 
@@ -89,13 +97,16 @@ def _positions(candidates: list[str], keys: list, cand_col: pd.Series, key_col: 
     return np.where((ci < 0) | (cj < 0), -1, ci * len(keys) + cj)
 
 
-def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, cells: pd.DataFrame) -> pd.DataFrame:
+def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, cells: pd.DataFrame,
+               awaiting: set[tuple[str, str]] = frozenset()) -> pd.DataFrame:
     """Every (candidate, mapped cell) pair with its grade, points and evaluation status.
 
     Parameters
     ----------
     cells : DataFrame
         The gradebook's graded cells (notebook, cell, cell_id), checked against the map.
+    awaiting : set of (candidate, criterion)
+        Rubric cells awaiting moderation: not evaluated, whatever their manual score.
     """
     mp = cmap.frame()
     n, k = len(candidates), len(mp)
@@ -122,11 +133,17 @@ def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, ce
     out["submitted_at"] = np.repeat(np.asarray([when.get(c) for c in candidates], dtype=object), k)
     manual, auto = out["manual_score"], out["auto_score"]
     evaluated = ~np.isnan(manual) | ~np.isnan(auto)
+    held = np.zeros(n * k, dtype=bool)
+    if awaiting:
+        pairs = zip(out["candidate"], out["criterion"], out["kind"])
+        held = np.fromiter(((c, crit) in awaiting and kind == "rubric" for c, crit, kind in pairs), bool, n * k)
+        evaluated &= ~held
     # nbgrader's rule: a manual score overrides the autograder's; extra credit adds on top
     out["points"] = np.where(np.isnan(manual), auto, manual) + np.nan_to_num(out["extra_credit"])
     out["evaluated"] = evaluated
     has_sub = np.repeat(np.asarray([c in when for c in candidates]), k)
     out["reason"] = _reason(~present, has_sub, out["kind"], evaluated)
+    out["reason"][held & has_sub] = AWAITING_MODERATION
     return pd.DataFrame(out)[CELL_COLUMNS]
 
 
@@ -160,14 +177,20 @@ def aggregate(cmap: CriterionMap, candidates: list[str], cells: pd.DataFrame, ru
     points[not_eval] = np.nan
     score = np.clip(weighted / weights, 0.0, 1.0)
     score[not_eval] = np.nan
-    return CriterionScores(candidates, criteria, score, points, max_points, cells, rule)
+    awaiting = None
+    if "reason" in cells:  # a cell table built by hand (tests, benchmarks) may not say why
+        held = (cells["reason"].to_numpy(object) == AWAITING_MODERATION).reshape(n, k).astype(float)
+        awaiting = (held @ indicator) > 0
+    return CriterionScores(candidates, criteria, score, points, max_points, cells, rule, awaiting)
 
 
 def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradebook",
-                   course_dir: str | Path | None = None, rule: ScoringRule | None = None) -> CriterionScores:
+                   course_dir: str | Path | None = None, rule: ScoringRule | None = None,
+                   awaiting: set[tuple[str, str]] = frozenset()) -> CriterionScores:
     """Read the gradebook and compute every candidate's block-1 criterion scores.
 
-    ``rule`` defaults to ``grading/scoring.yml`` (see :mod:`workbench.scores.scoring`).
+    ``rule`` defaults to ``grading/scoring.yml`` (see :mod:`workbench.scores.scoring`);
+    ``awaiting``: the (candidate, criterion) rubric cells awaiting moderation.
 
     Raises
     ------
@@ -186,7 +209,7 @@ def compute_scores(*, engine: Engine, cmap: CriterionMap, where: str = "gradeboo
         check_against_gradebook(cmap, graded, where=where)
         candidates = gb.students(conn)
         rows = gb.grades(conn, cmap.assignment)
-    cells = cell_table(cmap, candidates, rows, graded)
+    cells = cell_table(cmap, candidates, rows, graded, awaiting)
     if course_dir is not None:
         found = read_messages(course_dir, cmap, candidates)
         keys = zip(cells["candidate"], cells["notebook"], cells["cell"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from workbench.referentiel import Referentiel, Rubrics, load_referentiel, load_rubrics
 from workbench.scores import gradebook as gb
@@ -60,7 +60,7 @@ class Entry:
     cells: tuple[tuple[str, str], ...]
 
 
-def _targets(conn: Connection, cmap: CriterionMap) -> dict[tuple[str, str, str], Target]:
+def targets(conn: Connection, cmap: CriterionMap) -> dict[tuple[str, str, str], Target]:
     rows = conn.execute(text(RUBRIC_TARGETS_SQL), {"assignment": cmap.assignment}).fetchall()
     return {(c, nb, cell): Target(gid, ms, cid, mc) for c, nb, cell, gid, ms, cid, mc in rows}
 
@@ -115,7 +115,7 @@ def validate_rows(rows: list[Row], *, cmap: CriterionMap, ref: Referentiel, rubr
     return entries, faults
 
 
-def _updates(entries: list[Entry], targets: dict, where: str) -> tuple[list[dict], list[dict], list[str]]:
+def updates(entries: list[Entry], targets: dict, where: str) -> tuple[list[dict], list[dict], list[str]]:
     """The grade and comment rows to update, and the previous values (for the audit store)."""
     grades, comments, previous, faults = [], [], [], []
     for e in entries:
@@ -132,6 +132,15 @@ def _updates(entries: list[Entry], targets: dict, where: str) -> tuple[list[dict
         previous.append(json.dumps(before, sort_keys=True, ensure_ascii=False))
     raise_faults(faults, where)
     return grades, comments, previous
+
+
+def write_levels(engine: Engine, grades: list[dict], comments: list[dict]) -> None:
+    """Write manual scores and comments (rows of :func:`updates`) in one transaction: every level, or none."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE grade SET manual_score = :score, needs_manual_grade = :f WHERE id = :gid"),
+                     [{**g, "f": False} for g in grades])
+        if comments:
+            conn.execute(text("UPDATE comment SET manual_comment = :comment WHERE id = :cid"), comments)
 
 
 def import_rubric_csv(*, csv_path: str | Path, gradebook: str | Path, criterion_map: str | Path | None = None,
@@ -152,27 +161,23 @@ def import_rubric_csv(*, csv_path: str | Path, gradebook: str | Path, criterion_
         with engine.connect() as conn:
             check_against_gradebook(cmap, gb.graded_cells(conn, cmap.assignment), where=str(gradebook))
             candidates = set(gb.students(conn))
-            targets = _targets(conn, cmap)
-        submitted = {c for c, _, _ in targets}
+            found = targets(conn, cmap)
+        submitted = {c for c, _, _ in found}
         entries, faults = validate_rows(rows, cmap=cmap, ref=ref, rubrics=rubrics, candidates=candidates,
                                         submitted=submitted)
         raise_faults(faults, str(csv_path))
-        grades, comments, previous = _updates(entries, targets, str(csv_path))
+        grades, comments, previous = updates(entries, found, str(csv_path))
         if dry_run or not grades:
             return {"rows": len(entries), "cells": len(grades), "written": 0}
-        with engine.begin() as conn:  # one transaction: every level, or none
-            conn.execute(text("UPDATE grade SET manual_score = :score, needs_manual_grade = :f WHERE id = :gid"),
-                         [{**g, "f": False} for g in grades])
-            if comments:
-                conn.execute(text("UPDATE comment SET manual_comment = :comment WHERE id = :cid"), comments)
+        write_levels(engine, grades, comments)
     finally:
         engine.dispose()
-    _audit(entries, previous, csv_path=csv_path, gradebook=gradebook, audit=audit)
+    audit_levels(entries, previous, csv_path=csv_path, gradebook=gradebook, audit=audit)
     return {"rows": len(entries), "cells": len(grades), "written": len(grades)}
 
 
-def _audit(entries: list[Entry], previous: list[str], *, csv_path: str | Path, gradebook: str | Path,
-           audit: str | None) -> None:
+def audit_levels(entries: list[Entry], previous: list[str], *, csv_path: str | Path, gradebook: str | Path,
+                 audit: str | None) -> None:
     """Record who gave which level, and what it replaced (the gradebook keeps only the latest)."""
     from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, open_audit, utc_now
     from workbench.validator.run import resolve_audit

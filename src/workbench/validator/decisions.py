@@ -17,7 +17,8 @@ import pandas as pd
 from workbench.scores.compute import CriterionScores
 from workbench.scores.csvio import positions
 from workbench.validator.jury import JuryResults
-from workbench.validator.rules import STATE_NAMES, VALIDATED, States, Structure, decide
+from workbench.scores.compute import AWAITING_MODERATION
+from workbench.validator.rules import STATE_NAMES, VALIDATED, States, Structure, decide, named_states
 
 DIGITS = 6
 
@@ -80,6 +81,15 @@ class Decisions:
         return decide(self.score, thr, self.structure)
 
     @cached_property
+    def awaiting(self) -> np.ndarray:
+        """Criteria (référentiel order) not evaluated because a rubric cell awaits moderation."""
+        out = np.zeros((len(self.candidates), len(self.structure.criteria)), dtype=bool)
+        if self.scores.awaiting is not None:
+            col = {k: j for j, k in enumerate(self.structure.criteria)}
+            out[:, [col[k] for k in self.scores.criteria]] = self.scores.awaiting
+        return out
+
+    @cached_property
     def thresholds_json(self) -> str:
         return canonical({k: _num(v) for k, v in self.thresholds.items()})
 
@@ -113,9 +123,9 @@ class Decisions:
     @cached_property
     def _named(self) -> tuple[list, list, list, list]:
         """State names and rounded scores as nested lists (one numpy pass for the cohort)."""
-        st = self.states
-        return (STATE_NAMES[st.criterion].tolist(), STATE_NAMES[st.competence].tolist(),
-                STATE_NAMES[st.block].tolist(), _rounded(self.score).tolist())
+        crit, comp, block = named_states(self.states, self.awaiting, self.structure)
+        return (STATE_NAMES[crit].tolist(), STATE_NAMES[comp].tolist(),
+                STATE_NAMES[block].tolist(), _rounded(self.score).tolist())
 
     def document(self, i: int) -> dict:
         """Candidate ``i``'s decision document (the content that is recorded and compared)."""
@@ -131,7 +141,7 @@ class Decisions:
                 "status": "full" if full else ("partial" if validated else "none"),
                 "validated_blocks": validated,
                 "not_validated_blocks": [b for b in s.blocks if blocks[b] == "not_validated"],
-                "not_evaluated_blocks": [b for b in s.blocks if blocks[b] == "not_evaluated"],
+                "not_evaluated_blocks": [b for b in s.blocks if blocks[b] in ("not_evaluated", "awaiting_moderation")],
             },
             "blocks": blocks,
             "competences": dict(zip(s.competences, comp_names[i])),
@@ -175,7 +185,11 @@ class Decisions:
         k = self._cells_per_candidate
         n = len(self.candidates)
         cells = self.scores.cells
-        pts = np.where(cells["evaluated"].to_numpy(bool), cells["points"].to_numpy(float), np.nan).reshape(n, k)
+        pts = np.where(cells["evaluated"].to_numpy(bool), cells["points"].to_numpy(float), np.nan)
+        # awaiting moderation hashes apart from "not given yet" (-1 is never a number of points)
+        if "reason" in cells:
+            pts = np.where(cells["reason"].to_numpy(object) == AWAITING_MODERATION, -1.0, pts)
+        pts = pts.reshape(n, k)
         jury_cols = [j for j, c in enumerate(self.structure.criteria) if c not in set(self.scores.criteria)]
         values = np.round(np.hstack([pts, self.score[:, jury_cols]]), DIGITS) + 0.0  # + 0.0: no negative zero
         values[np.isnan(values)] = np.nan  # one NaN bit pattern
@@ -205,6 +219,9 @@ class Decisions:
                 "comment": lists["manual_comment"][j] or lists["auto_comment"][j] or None,
                 "not_evaluated_reason": lists["reason"][j] or None,
                 "graded_by": prov.get("grader"), "graded_at": prov.get("at"),
+                # double marking: each marker's level, the moderation, the rule that made the level
+                "marking": prov.get("marking"), "marks": prov.get("marks"), "final_rule": prov.get("final_rule"),
+                "moderation": prov.get("moderation"),
                 "messages": (lists["messages"][j] or None) if has_messages else None,
             }
             # nulls are left out: the evidence of a whole cohort is stored at every change

@@ -6,6 +6,10 @@ validated only when all its criteria are; it is not validated as soon as one
 criterion is below its threshold; otherwise (some criterion missing) it is not
 evaluated. Blocks aggregate competences the same way: no partial block, and a
 missing result can never count as validated.
+
+A criterion whose rubric cell awaits moderation is decided exactly like one not evaluated;
+only its name differs (*awaiting moderation*), and so do the names of the competence and
+block it leaves undecided (:func:`named_states`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import numpy as np
 from workbench.referentiel import Referentiel
 
 NOT_VALIDATED, NOT_EVALUATED, VALIDATED = 0, 1, 2
-STATE_NAMES = np.array(["not_validated", "not_evaluated", "validated"], dtype=object)
+AWAITING_MODERATION = 3  # a name only: never a code of `decide`, so never in the minimum
+STATE_NAMES = np.array(["not_validated", "not_evaluated", "validated", "awaiting_moderation"], dtype=object)
 # Scores are ratios of small integers (e.g. 4/6 vs 2/3); compare with a tolerance far
 # below any rubric step so that float rounding never flips a decision.
 EPS = 1e-9
@@ -82,3 +87,21 @@ def decide(score: np.ndarray, thresholds: np.ndarray, structure: Structure) -> S
     comp = np.minimum.reduceat(crit, structure.criterion_starts, axis=1)
     block = np.minimum.reduceat(comp, structure.competence_starts, axis=1)
     return States(crit, comp, block, (block == VALIDATED).all(axis=1))
+
+
+def named_states(states: States, awaiting: np.ndarray, structure: Structure) -> tuple[np.ndarray, ...]:
+    """Codes to name criteria, competences and blocks: not evaluated because of moderation -> 3.
+
+    Parameters
+    ----------
+    awaiting : ndarray of bool, shape (n_candidates, n_criteria)
+        Criteria whose rubric cell awaits moderation (``structure.criteria`` order).
+    """
+    crit = np.where(awaiting & (states.criterion == NOT_EVALUATED), AWAITING_MODERATION, states.criterion)
+    if crit.shape[0] == 0:
+        return crit, states.competence, states.block
+    held = np.maximum.reduceat((crit == AWAITING_MODERATION).astype(np.int8), structure.criterion_starts, axis=1) > 0
+    comp = np.where(held & (states.competence == NOT_EVALUATED), AWAITING_MODERATION, states.competence)
+    held = np.maximum.reduceat((comp == AWAITING_MODERATION).astype(np.int8), structure.competence_starts, axis=1) > 0
+    block = np.where(held & (states.block == NOT_EVALUATED), AWAITING_MODERATION, states.block)
+    return crit, comp, block

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from workbench.marking import store as marking_store
 from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.scores.compute import compute_scores
 from workbench.scores.criterion_map import load_criterion_map
@@ -55,23 +56,33 @@ def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None =
     cmap = load_criterion_map(criterion_map, referentiel=ref, rubrics=rubrics)
     thr = load_thresholds(thresholds, referentiel=ref, rubrics=rubrics)
     rule = load_scoring_rule(scoring)
+    provenance, awaiting = _audit_inputs(resolve_audit(gradebook, audit), marking_store.scope(gradebook))
     engine = open_gradebook(gradebook)
     # parse the jury CSV while SQLite reads the gradebook (both release the GIL): 2 cores, 2 jobs
     with ThreadPoolExecutor(max_workers=1) as pool:
         parsing = pool.submit(read_jury_frame, jury) if jury else None
         try:
-            scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir, rule=rule)
+            scores = compute_scores(engine=engine, cmap=cmap, where=str(gradebook), course_dir=course_dir, rule=rule,
+                                    awaiting=awaiting)
         finally:
             engine.dispose()
         frame = parsing.result() if parsing else None
     results = (read_jury(jury, referentiel=ref, rubrics=rubrics, candidates=scores.candidates, frame=frame)
                if jury else JuryResults.empty())
-    audit_url = resolve_audit(gradebook, audit)
-    provenance = {}
-    if audit_exists(audit_url):
-        store = open_audit(audit_url)
-        try:
-            provenance = rubric_provenance(store)
-        finally:
-            store.dispose()
     return Decisions(Structure.of(ref), thr, scores, results, provenance)
+
+
+def _audit_inputs(audit_url: str, scope: str) -> tuple[dict, set[tuple[str, str]]]:
+    """Who gave each rubric level (and, when double-marked, every marker's level and the
+    moderation), and the rubric cells awaiting moderation, from the audit store if there is one."""
+    if not audit_exists(audit_url):
+        return {}, set()
+    store = open_audit(audit_url)
+    try:
+        provenance = rubric_provenance(store)
+        marking_store.META.create_all(store)
+        for key, entry in marking_store.provenance(store, scope).items():
+            provenance[key] = {**provenance.get(key, {}), **entry}
+        return provenance, marking_store.awaiting_moderation(store, scope)
+    finally:
+        store.dispose()
