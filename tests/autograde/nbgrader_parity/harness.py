@@ -125,7 +125,13 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """The course's gradebook, as its ``nbgrader_config.py`` says (the suite's: ``gradebook.db``)."""
+        from workbench.autograde.preflight import gradebook_url, load_config
+
+        cfg = self.root / "nbgrader_config.py"
+        if not cfg.exists():
+            return f"sqlite:///{self.root / 'gradebook.db'}"
+        return gradebook_url(load_config(self.root, None))
 
     def config(self, line: str) -> None:
         with open(self.root / "nbgrader_config.py", "a") as fh:
