@@ -192,3 +192,25 @@ def needs_review(gradebook: str | Path, assignment: str = "block1") -> dict[str,
     for student, notebook, cell in rows:
         found.setdefault(student, []).append(f"{notebook}/{cell}")
     return found
+
+
+def candidate_names(gradebook: str | Path) -> dict[str, str]:
+    """Candidate -> "Last First" as imported with the candidate list (empty names left out)."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, last_name, first_name FROM student")).fetchall()
+    finally:
+        engine.dispose()
+    return {cid: " ".join(p for p in (last, first) if p) for cid, last, first in rows if last or first}
+
+
+def course_id(gradebook: str | Path) -> str | None:
+    """The gradebook's course id (nbgrader's ``course`` table), or None when it holds none or several."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id FROM course")).fetchall()
+    finally:
+        engine.dispose()
+    return rows[0][0] if len(rows) == 1 else None
