@@ -1,4 +1,4 @@
-"""Jury: the jury report HTML (written by `workbench report`) opens in chromium and its plots render."""
+"""Jury: the jury report HTML (written by `workbench report`) in chromium: plots render, the table sorts and filters."""
 
 from __future__ import annotations
 
@@ -18,18 +18,43 @@ def jury_report(tmp_path_factory):
     build_gradebook(root / "gradebook.db", {"ana": full_marks(), "ben": with_levels(1), "dev": None})
     out = root / "reports"
     assert main(["report", "-g", str(root / "gradebook.db"), "--map", str(MAP_PATH),
-                 "--out", str(out), "--lang", "en"]) == 0
+                 "--out", str(out), "--lang", "en", "--session", "2026-06"]) == 0
     return out / "jury.en.html"
 
 
 def test_jury_report_plots_render(jury_report, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(jury_report.as_uri())
+    expect(page).to_have_title("Jury report — Digital marketing — Course default_course · Session 2026-06")
     images = page.locator("img")
     expect(images.first).to_be_visible()
-    assert images.count() >= 2
-    # Every plot is an embedded image (no network, no files beside the report) that decoded.
+    assert images.count() == 3
+    # Every plot is an embedded image (no network, no files beside the report) that decoded, with a text alternative.
     sources = images.evaluate_all("els => els.map(e => e.getAttribute('src').slice(0, 22))")
     assert all(s.startswith("data:image/") for s in sources), sources
     widths = images.evaluate_all("els => els.map(e => e.complete ? e.naturalWidth : 0)")
     assert all(w > 0 for w in widths), widths
-    expect(page.locator("body")).to_contain_text("ana")
+    assert all(len(a) > 40 for a in images.evaluate_all("els => els.map(e => e.alt)"))
+    expect(page.locator("#cohort")).to_contain_text("Candidat Ana")
+    assert errors == []
+
+
+def test_cohort_table_filters_and_sorts(jury_report, page):
+    page.goto(jury_report.as_uri())
+    rows = page.locator("#cohort tbody tr")
+    expect(rows).to_have_count(3)
+    page.fill("#filter", "ben")
+    expect(page.locator("#cohort tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#count")).to_have_text("1")
+    page.fill("#filter", "")
+    page.select_option("#status", "partial")  # ana: block 1 only, no jury results
+    expect(page.locator("#cohort tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#cohort tbody tr:visible td").first).to_have_text("ana")
+    page.select_option("#status", "")
+    header = page.locator("#cohort thead th").first.locator("button")
+    expect(header).to_have_text("Candidate")
+    header.click()
+    header.click()  # descending
+    expect(page.locator("#cohort thead th").first).to_have_attribute("aria-sort", "descending")
+    expect(rows.first.locator("td").first).to_have_text("dev")
