@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("workbench.validator.cli", "validate", "Decide competences, blocks and certification."),
     "history": ("workbench.validator.cli", "history", "Show a candidate's decision history."),
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
+    "minutes": ("workbench.deliberation.cli", "minutes", "Write the minutes of a jury session (HTML, PDF)."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }
