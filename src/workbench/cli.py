@@ -24,9 +24,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rubric": ("workbench.scores.cli", "rubric", "Import rubric levels filled in by graders (CSV)."),
     "scores": ("workbench.scores.cli", "scores", "Compute criterion scores from the gradebook."),
     "validate": ("workbench.validator.cli", "validate", "Decide competences, blocks and certification."),
-    "history": ("workbench.validator.cli", "history", "Show a candidate's decision history."),
+    "history": ("workbench.deliberation.cli", "history", "Show a candidate's decisions and appeals."),
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
     "minutes": ("workbench.deliberation.cli", "minutes", "Write the minutes of a jury session (HTML, PDF)."),
+    "appeal": ("workbench.deliberation.cli", "appeal", "Open, regrade and answer an appeal (frozen evidence)."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }

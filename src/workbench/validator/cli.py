@@ -84,13 +84,20 @@ def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) ->
     if not versions:
         raise InputError(f"no recorded decision for candidate {candidate!r}", where=url)
     if as_json:
-        click.echo(json.dumps([{**v, "decision_json": json.loads(v["decision_json"]),
-                                "evidence_json": json.loads(v["evidence_json"]),
-                                "thresholds_json": json.loads(v["thresholds_json"]),
-                                "scoring_json": json.loads(v["scoring_json"]) if v["scoring_json"] else None}
-                               for v in versions],
-                              ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(json.dumps(versions_json(versions), ensure_ascii=False, indent=2, sort_keys=True))
         return
+    Console(width=160).print(versions_table(candidate, versions))
+
+
+def versions_json(versions: list[dict]) -> list[dict]:
+    """Decision versions with their JSON columns parsed (``workbench history --json``)."""
+    return [{**v, "decision_json": json.loads(v["decision_json"]), "evidence_json": json.loads(v["evidence_json"]),
+             "thresholds_json": json.loads(v["thresholds_json"]),
+             "scoring_json": json.loads(v["scoring_json"]) if v["scoring_json"] else None} for v in versions]
+
+
+def versions_table(candidate: str, versions: list[dict]) -> Table:
+    """Decision versions as a table, each with what changed since the one before."""
     table = Table(title=f"Decision history of {candidate}")
     for col in ("version", "decided at (UTC)", "inputs sha256", "certification", "validated blocks", "changes"):
         table.add_column(col)
@@ -101,4 +108,4 @@ def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) ->
         table.add_row(str(v["version"]), v["decided_at"], v["inputs_sha256"][:12], cert["status"],
                       ", ".join(cert["validated_blocks"]) or "—", _changes(prev, doc))
         prev = doc
-    Console(width=160).print(table)
+    return table
