@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
     "minutes": ("workbench.deliberation.cli", "minutes", "Write the minutes of a jury session (HTML, PDF)."),
     "appeal": ("workbench.deliberation.cli", "appeal", "Open, regrade and answer an appeal (frozen evidence)."),
+    "purge": ("workbench.deliberation.cli", "purge", "Remove personal data past the retention period."),
+    "export": ("workbench.deliberation.cli", "export", "Export the holders of validated blocks and titles (CSV)."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }

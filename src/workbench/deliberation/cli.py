@@ -217,3 +217,75 @@ def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) ->
     console.print(versions_table(candidate, versions))
     if appeals:
         console.print(appeals_table(candidate, appeals))
+
+
+@click.command("purge")
+@gradebook_option
+@audit_option
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="nbgrader course folder: the candidates' submitted/, autograded/ and feedback/ notebooks.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The date the retention period is counted to [default: today].")
+@click.option("--dry-run", is_flag=True, help="List who would be purged; change nothing.")
+def purge(gradebook: str, audit: str | None, course_dir: Path | None, today, dry_run: bool) -> None:
+    """Remove the personal data of candidates past the retention period (grading/deliberation.yml).
+
+    Notebooks, names and e-mails go; decisions stay, under a pseudonym. Refused, changing nothing,
+    if one of them has an open appeal.
+    """
+    import datetime as dt
+
+    from workbench.deliberation.retention import check_no_open_appeal, due, purge as run_purge
+    from workbench.scores.gradebook import open_gradebook
+    from workbench.validator.policy import load_policy
+
+    years = load_policy().retention.years
+    day = today.date() if today else dt.date.today()
+    store = store_for(gradebook, audit)
+    try:
+        selected = due(store, years=years, today=day)
+        names = [d["candidate"] for d in selected]
+        check_no_open_appeal(store, names)
+        if dry_run or not names:
+            click.echo(f"retention {years} years to {day}: {len(names)} candidate(s) due"
+                       + (f": {', '.join(names)}" if names else "") + (" (dry run, nothing changed)" if dry_run else ""))
+            return
+        gb = open_gradebook(gradebook)
+        try:
+            log = run_purge(store, gb, candidates=names, course_dir=course_dir, years=years)
+        finally:
+            gb.dispose()
+    finally:
+        store.dispose()
+    for e in log:
+        c = e["counts"]
+        click.echo(f"{e['pseudonym']}: {c['decisions']} decision version(s) pseudonymised, {c['files']} file(s) removed")
+    click.echo(f"purged {len(log)} candidate(s) past {years} years")
+
+
+@click.group("export")
+def export() -> None:
+    """Exports for the certifier."""
+
+
+@export.command("holders")
+@gradebook_option
+@audit_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("holders.csv"),
+              show_default=True, help="The CSV to write.")
+def export_holders(gradebook: str, audit: str | None, out: Path) -> None:
+    """Write the holders of validated blocks and full titles (latest decisions) as CSV, for national reporting."""
+    from workbench.deliberation.holders import holders, holders_csv
+    from workbench.referentiel import load_referentiel
+    from workbench.scores.gradebook import candidate_people
+
+    people = candidate_people(gradebook)
+    store = store_for(gradebook, audit)
+    try:
+        rows = holders(store, people=people, ref=load_referentiel())
+    finally:
+        store.dispose()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(holders_csv(rows), encoding="utf-8")
+    full = sum(r["full_title"] == "yes" for r in rows)
+    click.echo(f"wrote {out}: {len(rows)} holder(s), {full} full title(s)")

@@ -214,3 +214,14 @@ def course_id(gradebook: str | Path) -> str | None:
     finally:
         engine.dispose()
     return rows[0][0] if len(rows) == 1 else None
+
+
+def candidate_people(gradebook: str | Path) -> dict[str, tuple[str, str, str]]:
+    """Candidate -> (last name, first name, e-mail) as imported with the candidate list ('' when unknown)."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, last_name, first_name, email FROM student")).fetchall()
+    finally:
+        engine.dispose()
+    return {cid: (last or "", first or "", email or "") for cid, last, first, email in rows}
