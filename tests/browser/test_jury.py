@@ -58,3 +58,30 @@ def test_cohort_table_filters_and_sorts(jury_report, page):
     header.click()  # descending
     expect(page.locator("#cohort thead th").first).to_have_attribute("aria-sort", "descending")
     expect(rows.first.locator("td").first).to_have_text("dev")
+
+
+@pytest.fixture(scope="module")
+def minutes_page(tmp_path_factory):
+    """The minutes of a decided session, written by `workbench minutes` (HTML only: the PDF has its own test)."""
+    from tests.deliberation.conftest import PANEL, jury_csv, validate
+
+    root = tmp_path_factory.mktemp("minutes")
+    build_gradebook(root / "gradebook.db", {"ana": full_marks(), "ben": with_levels(1)})
+    jury_csv(root / "jury.csv")
+    validate(root)
+    (root / "panel.yml").write_text(PANEL, encoding="utf-8")
+    assert main(["minutes", "--panel", str(root / "panel.yml"), "-g", str(root / "gradebook.db"),
+                 "--out", str(root / "out"), "--no-pdf", "--lang", "fr"]) == 0
+    return root / "out" / "minutes-2026-06-v1.fr.html"
+
+
+def test_minutes_show_jury_decisions_and_a_signature_block_per_member(minutes_page, page):
+    page.goto(minutes_page.as_uri())
+    expect(page.locator("h1")).to_contain_text("Procès-verbal de délibération du jury")
+    expect(page.locator("#composition tbody tr")).to_have_count(4)
+    expect(page.locator("#decisions tbody tr")).to_have_count(2)
+    page.emulate_media(media="print")  # as printed to PDF: every signature box still laid out, none empty-sized
+    boxes = page.locator("#signatures .signature")
+    expect(boxes).to_have_count(4)
+    sizes = boxes.evaluate_all("els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+    assert all(w > 100 and h > 40 for w, h in sizes), sizes
