@@ -19,7 +19,7 @@ TEXT: dict[str, dict[str, str]] = {
         "inputs_sha256": "Empreinte SHA-256 des éléments arrêtés", "reason_label": "Motif de cette version",
         "changes": "Modifications depuis la version précédente", "first version": "première version",
         "thresholds_sha": "Seuils (empreinte)",
-        "blocks_acquired": "Un bloc validé est acquis définitivement ; la validation partielle d'un bloc n'existe pas.",
+        "blocks_acquired": "Un bloc validé est acquis définitivement.",
     },
     "en": {
         "minutes_title": "Minutes of the jury's deliberation", "version": "version", "date": "Date",
@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
         "inputs_sha256": "SHA-256 fingerprint of the inputs", "reason_label": "Reason for this version",
         "changes": "Changes since the previous version", "first version": "first version",
         "thresholds_sha": "Thresholds (fingerprint)",
-        "blocks_acquired": "A validated block is acquired for good; a block is never partially validated.",
+        "blocks_acquired": "A validated block is acquired for good.",
     },
 }
 
