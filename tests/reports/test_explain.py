@@ -126,3 +126,27 @@ def test_policy_is_validated_on_load(tmp_path):
     bad.write_text("borderline: {margin: 1.5}\njury: {min_external_share: 0.5}\nretention: {years: 5}\n")
     with pytest.raises(ConfigError, match=r"deliberation.yml.*borderline.margin"):
         load_policy(bad)
+
+
+def test_needs_review_list_reads_the_autograde_journal(decided, tmp_path):
+    from workbench.autograde.journal import Journal
+    from workbench.autograde.runner import journal_path
+    from workbench.reports.review import journal_flags
+
+    assert journal_flags(tmp_path) == {} and not journal_path(tmp_path).exists()  # reading creates nothing
+    journal = Journal(journal_path(tmp_path))
+    for student, status, detail, retries in [("eve", "needs-review", "1_1_collecte/collect_categories: hand-over "
+                                              "altered", 0), ("fay", "ok", "", 2), ("ana", "ok", "", 0)]:
+        journal.start("block1", student, "fp")
+        journal.finish("block1", student, status=status, detail=detail, score=1.0, max_score=2.0,
+                       infra_retries=retries, seconds=1.0)
+    journal.close()
+    flags = journal_flags(tmp_path)
+    assert flags == {"eve": ["needs-review: 1_1_collecte/collect_categories: hand-over altered"],
+                     "fay": ["infrastructure retries: 2"]}
+    html, _ = render_jury(decided, ref=REF, rubrics=RUBRICS, lang="en", margin=0.1, flags=flags,
+                          review={"eve": ["1_1_collecte/collect_categories"]})
+    section = html.split('<h2 id="review">')[1].split("</table>")[0]
+    assert "<td>1_1_collecte/collect_categories</td><td>needs-review: 1_1_collecte/collect_categories: hand-over" \
+        in section
+    assert "(fay)</td><td>—</td><td>infrastructure retries: 2</td>" in section and "(ana)" not in section

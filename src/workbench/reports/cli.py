@@ -35,12 +35,13 @@ def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: 
     unknown = sorted(set(candidates) - set(decisions.candidates))
     if unknown:
         raise InputError(f"unknown candidate(s): {', '.join(unknown)}", where="--candidate")
+    from workbench.reports.review import journal_flags
     from workbench.scores.gradebook import candidate_names, course_id, needs_review
 
     written = write_reports(decisions, ref=load_referentiel(), rubrics=load_rubrics(), out_dir=out_dir, lang=lang,
                             candidates=list(candidates) or None,
                             margin=margin if margin is not None else load_policy().borderline.margin,
                             review=needs_review(gradebook), names=candidate_names(gradebook),
-                            course=course_id(gradebook), session=session)
+                            course=course_id(gradebook), session=session, flags=journal_flags(course_dir))
     click.echo(f"wrote {len(written)} file(s) in {out_dir}: jury.{lang}.html, jury.{lang}.csv, "
                f"{len(written) - 2} feedback page(s)")

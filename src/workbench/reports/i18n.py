@@ -18,7 +18,9 @@ TEXT: dict[str, dict[str, str]] = {
         "just_above": "juste au-dessus", "just_below": "juste en dessous",
         "needs_review": "Copies à examiner", "cells": "Cellules",
         "needs_review_note": "Cellules notées 0 par le juge parce que la réponse transmise manquait, avait été "
-                             "altérée ou n'a pas pu être jugée : un correcteur les examine (la note manuelle remplace le 0).",
+                             "altérée ou n'a pas pu être jugée : un correcteur les examine (la note manuelle remplace le 0). "
+                             "Le journal de la correction automatique dit pourquoi, et signale les copies qui n'ont pas pu "
+                             "être corrigées ou qu'une panne a fait recommencer.",
         "thresholds": "Seuils en vigueur", "threshold": "Seuil", "criterion": "Critère", "score": "Score",
         "level": "Niveau atteint", "state": "Décision", "block": "Bloc", "competence": "Compétence",
         "distributions": "Répartition des scores par critère", "block_counts": "Décisions par bloc",
@@ -31,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "name": "Nom", "autograded": "corrigé automatiquement", "rubric": "grille", "colon": " : ",
         "needs_review_short": "à examiner", "no_jury_result": "sans résultat du jury",
         "jury_incomplete": "saisie du jury incomplète", "borderline_col": "À la limite",
+        "autograde_journal": "Journal de la correction automatique",
         "summary": "Synthèse", "full_titles": "Titres complets", "partial_certifications": "Validations partielles",
         "no_block": "Aucun bloc validé", "block_validations": "Validations par bloc",
         "course": "Formation", "session": "Session",
@@ -67,7 +70,9 @@ TEXT: dict[str, dict[str, str]] = {
         "just_above": "just above", "just_below": "just below",
         "needs_review": "Submissions to review", "cells": "Cells",
         "needs_review_note": "Cells the judge scored 0 because the answer handed over was missing, altered or could "
-                             "not be judged: a marker reviews them (a manual score replaces the 0).",
+                             "not be judged: a marker reviews them (a manual score replaces the 0). The autograde "
+                             "journal says why, and lists submissions that could not be graded or that an "
+                             "infrastructure fault made it retry.",
         "thresholds": "Thresholds in force", "threshold": "Threshold", "criterion": "Criterion", "score": "Score",
         "level": "Level reached", "state": "Decision", "block": "Block", "competence": "Competence",
         "distributions": "Spread of criterion scores", "block_counts": "Decisions per block",
@@ -80,6 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
         "name": "Name", "autograded": "autograded", "rubric": "rubric", "colon": ": ",
         "needs_review_short": "to review", "no_jury_result": "no jury result",
         "jury_incomplete": "jury input incomplete", "borderline_col": "Borderline",
+        "autograde_journal": "Autograde journal",
         "summary": "Summary", "full_titles": "Full titles", "partial_certifications": "Partial certifications",
         "no_block": "No block validated", "block_validations": "Validations per block",
         "course": "Course", "session": "Session",

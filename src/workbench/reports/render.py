@@ -67,10 +67,12 @@ def _plots(decisions: Decisions, ref: Referentiel, lang: str) -> list[dict]:
 
 def render_jury(decisions: Decisions, *, ref: Referentiel, rubrics: Rubrics, lang: str, margin: float,
                 review: dict[str, list[str]] | None = None, names: dict[str, str] | None = None,
-                course: str | None = None, session: str | None = None) -> tuple[str, str]:
+                course: str | None = None, session: str | None = None,
+                flags: dict[str, list[str]] | None = None) -> tuple[str, str]:
     """The jury report as (HTML, CSV).
 
-    ``review``: candidate -> autograded cells a marker must review; ``names``: candidate -> name;
+    ``review``: candidate -> autograded cells a marker must review; ``flags``: candidate -> the
+    autograde journal's reasons (see :mod:`workbench.reports.review`); ``names``: candidate -> name;
     ``course`` and ``session`` go in the title.
     """
     w = words(lang)
@@ -84,7 +86,9 @@ def render_jury(decisions: Decisions, *, ref: Referentiel, rubrics: Rubrics, lan
         borderline=border, margin=margin, labels={k.id: k.label.get(lang) for k in ref.criteria()},
         names=names or {}, flagged={r["candidate"] for r in rows if r["borderline"] or r["review"]},
         thresholds=list(decisions.thresholds.items()), rules_sha256=decisions.rules_sha256,
-        thresholds_sha256=sha256(decisions.thresholds_json), review=sorted((review or {}).items()),
+        thresholds_sha256=sha256(decisions.thresholds_json),
+        review=[(c, (review or {}).get(c, []), (flags or {}).get(c, []))
+                for c in sorted(set(review or {}) | set(flags or {}))],
     )
     return html, jury_csv(decisions, rows, lang)
 
@@ -101,11 +105,11 @@ def render_feedback(decisions: Decisions, i: int, *, ref: Referentiel, rubrics: 
 def write_reports(decisions: Decisions, *, ref: Referentiel, rubrics: Rubrics, out_dir: Path, lang: str,
                   margin: float, candidates: list[str] | None = None, review: dict[str, list[str]] | None = None,
                   names: dict[str, str] | None = None, course: str | None = None,
-                  session: str | None = None) -> list[Path]:
+                  session: str | None = None, flags: dict[str, list[str]] | None = None) -> list[Path]:
     """Write jury.html, jury.csv and feedback/<candidate>.html; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     html, table = render_jury(decisions, ref=ref, rubrics=rubrics, lang=lang, margin=margin, review=review,
-                              names=names, course=course, session=session)
+                              names=names, course=course, session=session, flags=flags)
     written = [out_dir / f"jury.{lang}.html", out_dir / f"jury.{lang}.csv"]
     written[0].write_text(html, encoding="utf-8")
     written[1].write_text(table, encoding="utf-8-sig")  # BOM: spreadsheets then read the accents right
