@@ -1,4 +1,4 @@
-"""``workbench validate`` and ``workbench history``."""
+"""``workbench validate``, and the decision-history tables ``workbench history`` prints (deliberation/cli.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.errors import InputError
-from workbench.validator.audit import history as read_history
 from workbench.validator.audit import open_audit, record
-from workbench.validator.options import audit_option, decision_inputs, gradebook_option
-from workbench.validator.run import audit_exists, build_decisions, resolve_audit
+from workbench.validator.options import decision_inputs
+from workbench.validator.run import build_decisions, resolve_audit
 
 
 @click.command("validate")
@@ -64,29 +62,6 @@ def _changes(prev: dict | None, cur: dict) -> str:
     diffs += [f"{k}: {prev['criteria'].get(k, {}).get('score')} → {v['score']}"
               for k, v in cur["criteria"].items() if prev["criteria"].get(k) != v]
     return "; ".join(diffs) or "same decision (inputs changed, e.g. a cell's points)"
-
-
-@click.command("history")
-@click.argument("candidate")
-@gradebook_option
-@audit_option
-@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
-def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) -> None:
-    """Show every recorded version of CANDIDATE's decision, oldest first."""
-    url = resolve_audit(gradebook, audit)
-    if not audit_exists(url):
-        raise InputError("no audit store yet: run `workbench validate` first", where=url)
-    store = open_audit(url)
-    try:
-        versions = read_history(store, candidate)
-    finally:
-        store.dispose()
-    if not versions:
-        raise InputError(f"no recorded decision for candidate {candidate!r}", where=url)
-    if as_json:
-        click.echo(json.dumps(versions_json(versions), ensure_ascii=False, indent=2, sort_keys=True))
-        return
-    Console(width=160).print(versions_table(candidate, versions))
 
 
 def versions_json(versions: list[dict]) -> list[dict]:
