@@ -205,12 +205,13 @@ def candidate_names(gradebook: str | Path) -> dict[str, str]:
     return {cid: " ".join(p for p in (last, first) if p) for cid, last, first in rows if last or first}
 
 
-def course_id(gradebook: str | Path) -> str | None:
-    """The gradebook's course id (nbgrader's ``course`` table), or None when it holds none or several."""
+def course_id(gradebook: str | Path, assignment: str = "block1") -> str | None:
+    """The course id of ``assignment`` in the gradebook (nbgrader also keeps a 'default_course'), or None."""
     engine = open_gradebook(gradebook)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(text("SELECT id FROM course")).fetchall()
+            rows = conn.execute(text("SELECT DISTINCT course_id FROM assignment WHERE name = :a"),
+                                {"a": assignment}).fetchall()
     finally:
         engine.dispose()
     return rows[0][0] if len(rows) == 1 else None
