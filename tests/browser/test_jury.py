@@ -85,3 +85,12 @@ def test_minutes_show_jury_decisions_and_a_signature_block_per_member(minutes_pa
     expect(boxes).to_have_count(4)
     sizes = boxes.evaluate_all("els => els.map(e => [e.offsetWidth, e.offsetHeight])")
     assert all(w > 100 and h > 40 for w, h in sizes), sizes
+
+
+def test_minutes_print_to_pdf_while_a_playwright_session_runs(browser, minutes_page, tmp_path):
+    """`workbench minutes` called from a process already driving a browser (a notebook, the demo in a test run)."""
+    from workbench.deliberation.pdf import html_to_pdf
+
+    pdf = tmp_path / "minutes.pdf"
+    html_to_pdf([(minutes_page, pdf)])
+    assert pdf.read_bytes().startswith(b"%PDF-")

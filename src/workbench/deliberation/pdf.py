@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -22,6 +23,13 @@ def html_to_pdf(pairs: list[tuple[Path, Path]]) -> None:
     """
     if not os.access(CHROMIUM, os.X_OK):
         raise InputError("Chromium not found: install it or set WORKBENCH_CHROMIUM, or pass --no-pdf", where=CHROMIUM)
+    # Playwright's sync API refuses a thread that already runs an asyncio loop (a notebook, a
+    # Playwright session of the caller's): print from a thread of our own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_print, pairs).result()
+
+
+def _print(pairs: list[tuple[Path, Path]]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
