@@ -94,3 +94,37 @@ def test_minutes_print_to_pdf_while_a_playwright_session_runs(browser, minutes_p
     pdf = tmp_path / "minutes.pdf"
     html_to_pdf([(minutes_page, pdf)])
     assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.fixture(scope="module")
+def report_500(tmp_path_factory):
+    """A jury report of 500 candidates, from the validator benchmark's synthetic gradebook and jury CSV."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location(
+        "_bench_validator", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_validator.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    root = tmp_path_factory.mktemp("jury500")
+    rng = np.random.default_rng(7)
+    bench.write_map(root / "map.yml")
+    bench.make_gradebook(root / "gradebook.db", 500, rng)
+    bench.make_jury(root / "jury.csv", 500, rng)
+    assert main(["report", "-g", str(root / "gradebook.db"), "--map", str(root / "map.yml"), "--jury",
+                 str(root / "jury.csv"), "--out", str(root / "out"), "--lang", "fr", "--candidate", "cand00000"]) == 0
+    return root / "out" / "jury.fr.html"
+
+
+def test_report_of_500_candidates_stays_readable(report_500, page):
+    page.goto(report_500.as_uri())
+    expect(page.locator("#cohort tbody tr")).to_have_count(500)
+    # the long tables scroll in place under their header: the page stays a few screens tall
+    assert page.evaluate("document.body.scrollHeight") < 12_000
+    box = page.locator("#cohort").locator("xpath=..").bounding_box()
+    assert box["height"] <= 0.76 * 900
+    page.fill("#filter", "nom42 prénom42")  # a name (last, first), any case
+    expect(page.locator("#cohort tbody tr:visible")).to_have_count(1)
+    expect(page.locator("#count")).to_have_text("1")
