@@ -95,3 +95,29 @@ def test_bad_panel_file_is_one_line(decided, capsys):
     assert minutes(decided, "--no-pdf") == 2
     err = capsys.readouterr().err
     assert "panel.yml" in err and "exactly one president" in err
+
+
+def test_a_candidates_trainer_cannot_sit(decided, capsys):
+    panel = decided / "panel.yml"
+    panel.write_text(panel.read_text(encoding="utf-8").replace(
+        "organisation: Organisme de formation}", "organisation: Organisme de formation, trainer_of: [ben, zed]}"))
+    assert minutes(decided, "--no-pdf", "--allow", "anything") == 2
+    assert "a candidate's trainer cannot sit on the jury: Marc Petit trained ben" in capsys.readouterr().err
+    assert versions(decided) == []
+
+
+def test_panel_as_a_french_csv_with_session_date_and_place_options(decided, capsys):
+    panel = decided / "jury_panel.csv"
+    panel.write_text("nom;rôle;externe;organisme\nHélène Dupré;présidente;oui;Agence Horizon\n"
+                     "Marc Petit;membre;non;Organisme de formation\n", encoding="utf-8-sig")
+    args = ["minutes", "--panel", str(panel), "-g", str(decided / "gradebook.db"), "--out", str(decided / "m"),
+            "--no-pdf", "--lang", "fr"]
+    assert main([*args, "--session", "2026-07", "--date", "2026-07-02", "--place", "Lyon"]) == 0
+    html = (decided / "m" / "minutes-2026-07-v1.fr.html").read_text(encoding="utf-8")
+    assert "Membres externes : 1 sur 2" in html and "2026-07-02" in html
+    assert main(args) == 2  # no session, date or place for a CSV panel
+    err = capsys.readouterr().err
+    assert "jury_panel.csv" in err and "session" in err and "date" in err
+    panel.write_text("nom;rôle;externe\nA;membre;peut-être\n", encoding="utf-8")
+    assert main([*args, "--session", "s", "--date", "2026-07-02", "--place", "Lyon"]) == 2
+    assert "line 2, column external: 'peut-être' is not oui/non" in capsys.readouterr().err

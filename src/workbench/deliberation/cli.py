@@ -28,7 +28,10 @@ def store_for(gradebook: str, audit: str | None):
 
 @click.command("minutes")
 @click.option("--panel", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The jury of the session (YAML: session, date, place, members with role and external).")
+              help="The jury of the session: YAML (session, date, place, members) or CSV of members.")
+@click.option("--session", default=None, help="The session (required with a CSV panel; overrides the YAML's).")
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="Date of the deliberation (idem).")
+@click.option("--place", default=None, help="Place of the deliberation (idem).")
 @gradebook_option
 @audit_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("minutes"),
@@ -38,21 +41,21 @@ def store_for(gradebook: str, audit: str | None):
 @click.option("--allow", default=None, metavar="REASON",
               help="Accept a jury with fewer external members than required; the reason is written in the minutes.")
 @click.option("--reason", default=None, help="Why a new version of frozen minutes is made (required then).")
-def minutes(panel: Path, gradebook: str, audit: str | None, out_dir: Path, lang: str, pdf: bool, allow: str | None,
-            reason: str | None) -> None:
+def minutes(panel: Path, session: str | None, date_: str | None, place: str | None, gradebook: str,
+            audit: str | None, out_dir: Path, lang: str, pdf: bool, allow: str | None, reason: str | None) -> None:
     """Write the minutes (procès-verbal) of a jury session from the audit store, in HTML and PDF.
 
     The minutes are frozen by the hash of their inputs: running again with the same inputs writes the
     same version; a change (a new decision version, another jury) needs --reason and makes a new version.
     """
     from workbench.deliberation.minutes import minutes_content, record_minutes
-    from workbench.deliberation.panel import check_composition, load_panel
+    from workbench.deliberation.panel import check_composition, check_no_trainer, load_panel
     from workbench.deliberation.render import write_minutes
     from workbench.referentiel import load_referentiel
     from workbench.scores.gradebook import candidate_names, course_id
     from workbench.validator.policy import load_policy
 
-    jury = load_panel(panel)
+    jury = load_panel(panel, overrides={"session": session, "date": date_, "place": place})
     policy = load_policy()
     exception = check_composition(jury, policy, allow=allow, where=str(panel))
     names, course = candidate_names(gradebook), course_id(gradebook)
@@ -60,6 +63,7 @@ def minutes(panel: Path, gradebook: str, audit: str | None, out_dir: Path, lang:
     try:
         content = minutes_content(store, panel=jury, names=names, course=course, exception=exception,
                                   where=resolve_audit(gradebook, audit))
+        check_no_trainer(jury, [c["candidate"] for c in content["candidates"]], where=str(panel))
         version = record_minutes(store, content, reason=reason)
     finally:
         store.dispose()

@@ -11,19 +11,23 @@ members:
 
 ``external``: from outside the certifier and the training body. The share of external members
 must reach ``grading/deliberation.yml: jury.min_external_share`` unless an exception is allowed
-with a recorded reason.
+with a recorded reason. ``trainer_of`` (optional) lists the candidates a member trained: a jury
+deliberating on one of them is refused, without exception.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from workbench._yaml import load_model
+from workbench._yaml import read_yaml
 from workbench.errors import ConfigError, InputError
+from workbench.scores.csvio import decode
 from workbench.validator.policy import Policy
 
 
@@ -35,6 +39,7 @@ class Member(BaseModel):
     role: Literal["president", "member"]
     external: bool
     organisation: str = ""
+    trainer_of: tuple[str, ...] = ()  # candidates this member trained: they may not sit on their jury
 
 
 class Panel(BaseModel):
@@ -66,12 +71,66 @@ class Panel(BaseModel):
         return self.model_dump(mode="json")
 
 
-def load_panel(path: str | Path) -> Panel:
-    """Read and check a jury file; a fault raises InputError naming the file and the key."""
+def load_panel(path: str | Path, *, overrides: dict[str, str] | None = None) -> Panel:
+    """Read and check a jury file (YAML, or CSV of members); a fault raises InputError naming the file and key.
+
+    A CSV has the columns ``name, role, external`` (+ ``organisation``), French names accepted
+    (``nom, rôle, externe, organisme``), ``external`` as oui/non, yes/no, true/false, 1/0; the
+    session, date and place then come from ``overrides`` (the command's options), which also
+    override a YAML file's values.
+    """
+    path = Path(path)
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
     try:
-        return load_model(Path(path), Panel)
+        if path.suffix.lower() == ".csv":
+            return Panel.model_validate({**overrides, "members": _csv_members(path)})
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            raise InputError("expected a mapping with session, date, place and members", where=str(path))
+        return Panel.model_validate({**data, **overrides})
     except ConfigError as exc:  # a jury file is the user's input, not a rules file
         raise InputError(exc.message, where=exc.where) from None
+    except ValidationError as exc:
+        faults = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
+        raise InputError(faults, where=str(path)) from None
+
+
+COLUMNS = {"nom": "name", "rôle": "role", "role": "role", "externe": "external", "organisme": "organisation",
+           "name": "name", "external": "external", "organisation": "organisation", "organization": "organisation"}
+ROLES = {"président": "president", "présidente": "president", "president": "president", "membre": "member",
+         "member": "member"}
+YES_NO = {"oui": True, "yes": True, "true": True, "1": True, "non": False, "no": False, "false": False, "0": False}
+
+
+def _csv_members(path: Path) -> list[dict]:
+    """The members of a CSV jury file, checked cell by cell (line and column named)."""
+    text = decode(path.read_bytes(), str(path))
+    lines = text.splitlines()
+    if not lines:
+        raise InputError("empty file", where=str(path))
+    sep = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = [COLUMNS.get(h.strip().casefold(), h.strip()) for h in next(reader)]
+    unknown = [h for h in header if h not in COLUMNS.values()]
+    if unknown or not {"name", "role", "external"} <= set(header):
+        raise InputError(f"line 1: expected columns name, role, external (+ organisation), got {', '.join(header)}",
+                         where=str(path))
+    members = []
+    for row in reader:
+        if not any(c.strip() for c in row):
+            continue
+        values = dict(zip(header, (c.strip() for c in row)))
+        line = reader.line_num
+        role = ROLES.get(values.get("role", "").casefold())
+        external = YES_NO.get(values.get("external", "").casefold())
+        if role is None:
+            raise InputError(f"line {line}, column role: {values.get('role')!r} is not président(e)/membre",
+                             where=str(path))
+        if external is None:
+            raise InputError(f"line {line}, column external: {values.get('external')!r} is not oui/non",
+                             where=str(path))
+        members.append({**values, "role": role, "external": external})
+    return members
 
 
 def check_composition(panel: Panel, policy: Policy, *, allow: str | None, where: str) -> str | None:
@@ -90,3 +149,12 @@ def check_composition(panel: Panel, policy: Policy, *, allow: str | None, where:
         return f"{n_ext}/{n} external members, below the required share {need:g}: {allow.strip()}"
     raise InputError(f"{n_ext} of {n} jury members are external, fewer than the required share {need:g} "
                      "(grading/deliberation.yml); give --allow REASON to record an exception", where=where)
+
+
+def check_no_trainer(panel: Panel, candidates: list[str], *, where: str) -> None:
+    """Refuse a jury one of whose members trained a candidate it deliberates on."""
+    present = set(candidates)
+    faults = [f"{m.name} trained {', '.join(sorted(present & set(m.trainer_of)))}"
+              for m in panel.members if present & set(m.trainer_of)]
+    if faults:
+        raise InputError(f"a candidate's trainer cannot sit on the jury: {'; '.join(faults)}", where=where)
