@@ -77,3 +77,17 @@ def test_demo_double_marks_a_sample_moderates_one_cell_and_writes_the_analysis(t
     with sqlite3.connect(second.out / "decisions.db") as db:
         # each run's course is marked apart in the audit store kept across runs: one moderation each
         assert db.execute("select count(*), count(distinct gradebook) from workbench_marking_moderation").fetchone() == (2, 2)
+
+
+def test_demo_writes_the_minutes_and_shows_one_appeal(two_runs):
+    _, second, _ = two_runs
+    minutes = second.out / "reports" / "minutes"
+    for lang in ("fr", "en"):
+        assert (minutes / f"minutes-2026-06-v1.{lang}.html").is_file()
+        assert (minutes / f"minutes-2026-06-v1.{lang}.pdf").read_bytes().startswith(b"%PDF-")
+    with sqlite3.connect(second.out / "decisions.db") as db:
+        # the second run found the same inputs: the minutes stay version 1
+        assert db.execute("select session, version from workbench_minutes").fetchall() == [("2026-06", 1)]
+        kinds = [k for (k,) in db.execute("select kind from workbench_appeal_event where appeal_id = 1 order by id")]
+        assert kinds == ["opened", "regrade", "answer"]
+        assert db.execute("select state from workbench_appeal where id = 1").fetchone() == ("closed",)

@@ -75,9 +75,9 @@ def test_jury_report_is_standalone_and_complete(reports):
     assert not re.search(r'(src|href)="(?!data:)', html)  # nothing to fetch: standalone
     assert "<td>ana</td>" in html and "titre complet" in html
     assert "Seuils en vigueur" in html and "0.667" in html
-    section = html.split("Candidats à la limite</h2>")[1]
-    assert "<td>ben</td>" in section and "juste au-dessus" in section
-    assert "<td>cloé</td>" in section and "juste en dessous" in section
+    section = html.split("Candidats à la limite</h2>")[1].split("</table>")[0]
+    assert "(ben)</td>" in section and "juste au-dessus" in section
+    assert "(cloé)</td>" in section and "juste en dessous" in section
 
 
 def test_english_report_uses_the_translation(reports):
@@ -89,11 +89,12 @@ def test_english_report_uses_the_translation(reports):
 def test_jury_csv_has_a_decision_per_block(reports):
     lines = (reports / "jury.en.csv").read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == ("Candidate;B1;B2;B3;B4;B5;Certification;Validated blocks;Blocks not evaluated;"
-                        "Borderline candidates")
-    assert lines[1] == "ana;validated;validated;validated;validated;validated;full title;B1 B2 B3 B4 B5;;"
+                        "Borderline candidates;Submissions to review;Name")
+    assert lines[1] == "ana;validated;validated;validated;validated;validated;full title;B1 B2 B3 B4 B5;;;;Candidat Ana"
     assert lines[3].startswith("cloé;not validated;not validated;not evaluated;")
+    assert lines[3].endswith(";jury input incomplete just below;;Candidat Cloé")
     assert lines[4] == ("dev;not evaluated;not evaluated;not evaluated;not evaluated;not evaluated;"
-                        "no block validated;;B1 B2 B3 B4 B5;")
+                        "no block validated;;B1 B2 B3 B4 B5;;;Candidat Dev")
 
 
 def test_feedback_shows_levels_messages_comments_but_never_hidden_tests(reports):
@@ -119,7 +120,7 @@ def test_borderline_is_decision_relevant(course):
     d = build_decisions(gradebook=course / "gradebook.db", criterion_map=MAP_PATH)
     rows = borderline(d, 0.1)
     assert {(r["candidate"], r["criterion"], r["side"]) for r in rows if r["candidate"] == "cloé"} == {
-        ("cloé", "B1.1.a", "just_below")}
+        ("cloé", "B1.1.a", "just_below")}  # no jury CSV here: blocks 2-5 are simply not evaluated
     assert all(r["side"] == "just_above" for r in rows if r["candidate"] == "ben")
     assert not [r for r in rows if r["candidate"] in ("ana", "dev")]
 

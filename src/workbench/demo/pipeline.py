@@ -273,7 +273,48 @@ def report(ctx: DemoContext) -> None:
     for lang in ("fr", "en"):
         _workbench(ctx, "report", "--gradebook", ctx.gradebook, "--jury", str(ctx.inputs / "jury_blocks_2_5.csv"),
                    "--audit-db", ctx.audit, "--course-dir", str(ctx.course_dir), "--lang", lang,
-                   "--out", str(ctx.reports))
+                   "--session", "2026-06", "--out", str(ctx.reports))
+
+
+# --- Deliberation: the jury's minutes, then one appeal (steps of their own; see docs/scores-validator-reports.md)
+
+def minutes(ctx: DemoContext) -> None:
+    """Jury: the minutes of the session (procès-verbal, HTML and PDF), from the audit store."""
+    from workbench.paths import grading_dir
+
+    panel = ctx.inputs / "jury_panel.yml"
+    shutil.copyfile(grading_dir() / "jury_panel_sample.yml", panel)
+    _workbench(ctx, "minutes", "--panel", str(panel), "--gradebook", ctx.gradebook, "--audit-db", ctx.audit,
+               "--out", str(ctx.reports / "minutes"))
+
+
+def appeal(ctx: DemoContext) -> None:
+    """Appeal: a candidate whose block 1 is not validated appeals; evidence frozen, re-marked, answered."""
+    import json
+
+    from workbench.deliberation.appeal import appeals_of
+    from workbench.deliberation.store import open_store
+
+    decided = json.loads((ctx.reports / "decisions.json").read_text(encoding="utf-8"))["decisions"]
+    failed = [d["candidate"] for d in decided if d["blocks"]["B1"] == "not_validated"]
+    if not failed:
+        ctx.facts.append("appeal: no candidate with block 1 not validated, none shown")
+        return
+    cand = failed[0]
+    common = ["--gradebook", ctx.gradebook, "--audit-db", ctx.audit]
+    _workbench(ctx, "appeal", "open", cand, "--reason", "Le candidat conteste le niveau de grille de B1.1.b",
+               "--course-dir", str(ctx.course_dir), "--evidence-dir", str(ctx.out / "appeals"), *common)
+    store = open_store(f"sqlite:///{ctx.audit}")
+    try:
+        appeal_id = str(appeals_of(store, cand)[-1]["id"])
+    finally:
+        store.dispose()
+    _workbench(ctx, "appeal", "regrade", appeal_id, "--reason", "Second correcteur : copies relues, niveaux maintenus",
+               "--jury", str(ctx.inputs / "jury_blocks_2_5.csv"), *common)
+    _workbench(ctx, "appeal", "answer", appeal_id, "--outcome", "upheld",
+               "--text", "Le jury maintient sa décision après relecture par un second correcteur", *common)
+    _workbench(ctx, "history", cand, *common)
+    ctx.facts.append(f"appeal {appeal_id}: {cand}, evidence frozen in {ctx.out / 'appeals'}, decision upheld")
 
 
 def analysis(ctx: DemoContext) -> None:
@@ -285,6 +326,7 @@ def analysis(ctx: DemoContext) -> None:
 
 STEPS: list[Callable[[DemoContext], None]] = [
     prepare_out, plan, create, release, submit, collect, autograde, rubric, scores, validate, report, analysis,
+    minutes, appeal,
 ]
 
 

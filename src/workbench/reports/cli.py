@@ -8,9 +8,9 @@ import click
 
 from workbench.errors import InputError
 from workbench.referentiel import load_referentiel, load_rubrics
-from workbench.reports.build import BORDERLINE_MARGIN
 from workbench.reports.render import write_reports
 from workbench.validator.options import decision_inputs
+from workbench.validator.policy import load_policy
 from workbench.validator.run import build_decisions
 
 
@@ -20,10 +20,12 @@ from workbench.validator.run import build_decisions
               show_default=True, help="Output folder.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--candidate", "candidates", multiple=True, help="Feedback for these candidates only (repeatable).")
-@click.option("--margin", type=click.FloatRange(0, 1), default=BORDERLINE_MARGIN, show_default=True,
-              help="Borderline: distance to a threshold, as a score.")
+@click.option("--margin", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Borderline: distance to a threshold, as a score [default: grading/deliberation.yml].")
+@click.option("--session", default=None, help="The jury session, shown in the title (e.g. '2026-06').")
 def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: Path | None, thresholds: Path | None,
-           out_dir: Path, lang: str, course_dir: Path | None, candidates: tuple[str, ...], margin: float) -> None:
+           out_dir: Path, lang: str, course_dir: Path | None, candidates: tuple[str, ...], margin: float | None,
+           session: str | None) -> None:
     """Write jury.<lang>.html, jury.<lang>.csv and feedback/<candidate>.<lang>.html.
 
     Same inputs, same bytes: no dates in the files, fixed plot metadata.
@@ -33,9 +35,13 @@ def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: 
     unknown = sorted(set(candidates) - set(decisions.candidates))
     if unknown:
         raise InputError(f"unknown candidate(s): {', '.join(unknown)}", where="--candidate")
-    from workbench.scores.gradebook import needs_review
+    from workbench.reports.review import journal_flags
+    from workbench.scores.gradebook import candidate_names, course_id, needs_review
 
     written = write_reports(decisions, ref=load_referentiel(), rubrics=load_rubrics(), out_dir=out_dir, lang=lang,
-                            candidates=list(candidates) or None, margin=margin, review=needs_review(gradebook))
+                            candidates=list(candidates) or None,
+                            margin=margin if margin is not None else load_policy().borderline.margin,
+                            review=needs_review(gradebook), names=candidate_names(gradebook),
+                            course=course_id(gradebook), session=session, flags=journal_flags(course_dir))
     click.echo(f"wrote {len(written)} file(s) in {out_dir}: jury.{lang}.html, jury.{lang}.csv, "
                f"{len(written) - 2} feedback page(s)")

@@ -192,3 +192,37 @@ def needs_review(gradebook: str | Path, assignment: str = "block1") -> dict[str,
     for student, notebook, cell in rows:
         found.setdefault(student, []).append(f"{notebook}/{cell}")
     return found
+
+
+def candidate_names(gradebook: str | Path) -> dict[str, str]:
+    """Candidate -> "Last First" as imported with the candidate list (empty names left out)."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, last_name, first_name FROM student")).fetchall()
+    finally:
+        engine.dispose()
+    return {cid: " ".join(p for p in (last, first) if p) for cid, last, first in rows if last or first}
+
+
+def course_id(gradebook: str | Path, assignment: str = "block1") -> str | None:
+    """The course id of ``assignment`` in the gradebook (nbgrader also keeps a 'default_course'), or None."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT DISTINCT course_id FROM assignment WHERE name = :a"),
+                                {"a": assignment}).fetchall()
+    finally:
+        engine.dispose()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def candidate_people(gradebook: str | Path) -> dict[str, tuple[str, str, str]]:
+    """Candidate -> (last name, first name, e-mail) as imported with the candidate list ('' when unknown)."""
+    engine = open_gradebook(gradebook)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, last_name, first_name, email FROM student")).fetchall()
+    finally:
+        engine.dispose()
+    return {cid: (last or "", first or "", email or "") for cid, last, first, email in rows}

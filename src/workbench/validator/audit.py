@@ -110,9 +110,11 @@ def latest_hashes(engine: Engine) -> dict[str, tuple[int, str]]:
         return {c: (v, h) for c, v, h in conn.execute(q)}
 
 
-def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None = None) -> dict[str, int]:
+def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None = None,
+           only: set[str] | None = None) -> dict[str, int]:
     """Record a new version for every candidate whose inputs changed; return counts.
 
+    ``only``: record these candidates and no other (an appeal's regrade touches one candidate).
     All rows are written in one transaction: a failure records nothing.
     """
     now = now or utc_now()
@@ -122,7 +124,7 @@ def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None
     rows = []
     for i, (cand, h) in enumerate(zip(decisions.candidates, decisions.inputs_sha256)):
         version, prev = latest.get(cand, (0, None))
-        if prev == h:
+        if prev == h or (only is not None and cand not in only):
             continue
         doc = canonical(decisions.document(i))
         rows.append({
@@ -140,7 +142,8 @@ def record(engine: Engine, decisions: Decisions, *, source: str, now: str | None
             conn.execute(SCORING.insert(), [{"sha256": scoring_sha, "scoring_json": decisions.scoring_json}])
         if rows:
             conn.execute(DECISION.insert(), rows)
-    return {"recorded": len(rows), "unchanged": len(decisions.candidates) - len(rows)}
+    considered = len(decisions.candidates) if only is None else len(only & set(decisions.candidates))
+    return {"recorded": len(rows), "unchanged": considered - len(rows)}
 
 
 def history(engine: Engine, candidate: str) -> list[dict]:

@@ -1,4 +1,4 @@
-"""``workbench validate`` and ``workbench history``."""
+"""``workbench validate``, and the decision-history tables ``workbench history`` prints (deliberation/cli.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.errors import InputError
-from workbench.validator.audit import history as read_history
 from workbench.validator.audit import open_audit, record
-from workbench.validator.options import audit_option, decision_inputs, gradebook_option
-from workbench.validator.run import audit_exists, build_decisions, resolve_audit
+from workbench.validator.options import decision_inputs
+from workbench.validator.run import build_decisions, resolve_audit
 
 
 @click.command("validate")
@@ -66,31 +64,15 @@ def _changes(prev: dict | None, cur: dict) -> str:
     return "; ".join(diffs) or "same decision (inputs changed, e.g. a cell's points)"
 
 
-@click.command("history")
-@click.argument("candidate")
-@gradebook_option
-@audit_option
-@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
-def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) -> None:
-    """Show every recorded version of CANDIDATE's decision, oldest first."""
-    url = resolve_audit(gradebook, audit)
-    if not audit_exists(url):
-        raise InputError("no audit store yet: run `workbench validate` first", where=url)
-    store = open_audit(url)
-    try:
-        versions = read_history(store, candidate)
-    finally:
-        store.dispose()
-    if not versions:
-        raise InputError(f"no recorded decision for candidate {candidate!r}", where=url)
-    if as_json:
-        click.echo(json.dumps([{**v, "decision_json": json.loads(v["decision_json"]),
-                                "evidence_json": json.loads(v["evidence_json"]),
-                                "thresholds_json": json.loads(v["thresholds_json"]),
-                                "scoring_json": json.loads(v["scoring_json"]) if v["scoring_json"] else None}
-                               for v in versions],
-                              ensure_ascii=False, indent=2, sort_keys=True))
-        return
+def versions_json(versions: list[dict]) -> list[dict]:
+    """Decision versions with their JSON columns parsed (``workbench history --json``)."""
+    return [{**v, "decision_json": json.loads(v["decision_json"]), "evidence_json": json.loads(v["evidence_json"]),
+             "thresholds_json": json.loads(v["thresholds_json"]),
+             "scoring_json": json.loads(v["scoring_json"]) if v["scoring_json"] else None} for v in versions]
+
+
+def versions_table(candidate: str, versions: list[dict]) -> Table:
+    """Decision versions as a table, each with what changed since the one before."""
     table = Table(title=f"Decision history of {candidate}")
     for col in ("version", "decided at (UTC)", "inputs sha256", "certification", "validated blocks", "changes"):
         table.add_column(col)
@@ -101,4 +83,4 @@ def history(candidate: str, gradebook: str, audit: str | None, as_json: bool) ->
         table.add_row(str(v["version"]), v["decided_at"], v["inputs_sha256"][:12], cert["status"],
                       ", ".join(cert["validated_blocks"]) or "—", _changes(prev, doc))
         prev = doc
-    Console(width=160).print(table)
+    return table
