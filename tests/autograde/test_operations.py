@@ -44,16 +44,21 @@ def test_exit_0_when_all_graded(course: Path) -> None:
     assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED["good"] for s in cohort}
 
 
+def _patched_console(patch: str, *args: str) -> subprocess.CompletedProcess:
+    """The console script's entry point, run after ``patch`` (Python source) simulated a fault."""
+    script = ("import sys\nfrom importlib.metadata import entry_points\n" + patch +
+              "\n(ep,) = entry_points(group='console_scripts', name='workbench')\n"
+              "sys.argv = ['workbench', *sys.argv[1:]]\nsys.exit(ep.load()())\n")
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300)
+
+
 def test_exit_3_when_some_are_left_pending(course: Path) -> None:
     add_cohort(course, ["good"])
-    # The console script, with every worker lost for good: the submission stays pending.
-    script = ("import sys\nfrom importlib.metadata import entry_points\n"
-              "import workbench.autograde.backends as b\n"
-              "b.run_submission = lambda *a, **k: {'infra_failed': 'worker lost (simulated)', 'infra_retries': 1}\n"
-              "(ep,) = entry_points(group='console_scripts', name='workbench')\n"
-              "sys.argv = ['workbench', *sys.argv[1:]]\nsys.exit(ep.load()())\n")
-    run = subprocess.run([sys.executable, "-c", script, "autograde", "segmentation", "--course-dir", str(course),
-                          "--workers", "1", "--no-sandbox"], capture_output=True, text=True, timeout=300)
+    # Every worker lost for good: the submission stays pending.
+    run = _patched_console("import workbench.autograde.backends as b\n"
+                           "b.run_submission = lambda *a, **k: {'infra_failed': 'worker lost (simulated)', "
+                           "'infra_retries': 1}",
+                           "autograde", "segmentation", "--course-dir", str(course), "--workers", "1", "--no-sandbox")
     assert run.returncode == 3, run.stderr
     assert "infrastructure failures 1 (left pending)" in run.stderr
 
@@ -65,6 +70,24 @@ def test_exit_2_on_a_user_error(course: Path) -> None:
     (line,) = _error_lines(run.stderr)
     assert "unknown --student: 'nobody' has no collected submission of 'segmentation'" in line
     assert "Traceback" not in run.stderr
+
+
+def test_a_worker_that_cannot_start_is_one_line_not_a_broken_pool(course: Path) -> None:
+    # The issue's crash: a ConfigError raised while a worker thread starts its zygote (bwrap gone
+    # after the pre-flight, a sandbox that cannot confine) broke the pool, and the user read a
+    # BrokenThreadPool traceback instead of the error.
+    add_cohort(course, ["good", "k3"])
+    run = _patched_console("from workbench.errors import ConfigError\n"
+                           "from workbench.autograde.sandbox import Zygote\n"
+                           "def start(self):\n"
+                           "    raise ConfigError('the sandbox cannot confine a worker (simulated)', where='bwrap')\n"
+                           "Zygote.start = start",
+                           "autograde", "segmentation", "--course-dir", str(course), "--workers", "2")
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and "BrokenThreadPool" not in run.stderr, run.stderr
+    (line,) = _error_lines(run.stderr)
+    assert line == "error: bwrap: the sandbox cannot confine a worker (simulated)"
+    assert not any(s["total"] for s in gradebook_scores(course).values())  # nobody graded as if it ran
 
 
 # -- one grader at a time ---------------------------------------------------------------------------
