@@ -243,48 +243,125 @@ def test_full_disk(template_course: Path, tmp_path: Path, mount_point, capsys) -
 
 # Runs a command as the child of a subreaper: whatever it leaves running is re-parented to this
 # helper (not to PID 1), so the test sees exactly the processes this command left behind.
+# Interrupt modes: "up" sends Ctrl-C once a sandbox runs; "setup" once a sandbox's inner bwrap
+# exists (cloned, waiting for the outer one to release it).
 REAPER = r"""
 import ctypes, json, os, signal, subprocess, sys, time
 ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-cmd, interrupt = json.loads(sys.argv[1]), sys.argv[2] == "1"
+cmd, interrupt = json.loads(sys.argv[1]), sys.argv[2]
 
-def children(of):
+def table():
     found = {}
-    for d in os.listdir("/proc"):
+    for d in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
             cmd = open(f"/proc/{d}/cmdline", "rb").read().replace(b"\0", b" ").decode()
         except (OSError, IndexError):
             continue
-        if int(stat[1]) == of and stat[0] != "Z":
-            found[int(d)] = cmd[:150]
+        if stat[0] != "Z":
+            found[int(d)] = (int(stat[1]), cmd[:150])
     return found
 
+def children(of):
+    return {pid: cmd for pid, (ppid, cmd) in table().items() if ppid == of}
+
+def inner_bwrap(of):
+    procs, seen, todo = table(), set(), [of]
+    while todo:
+        parent = todo.pop()
+        for pid, (ppid, cmd) in procs.items():
+            if ppid == parent and pid not in seen:
+                seen.add(pid)
+                todo.append(pid)
+                if "bwrap" in cmd and "bwrap" in procs.get(ppid, (0, ""))[1]:
+                    return True
+    return False
+
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-if interrupt:  # Ctrl-C once the sandboxes are up
-    while proc.poll() is None and not any("bwrap" in c for c in children(proc.pid).values()):
+reached = True
+if interrupt != "no":  # Ctrl-C, once the sandboxes reach the awaited stage
+    ready = ((lambda: any("bwrap" in c for c in children(proc.pid).values())) if interrupt == "up"
+             else (lambda: inner_bwrap(proc.pid)))
+    until = time.monotonic() + 120
+    while proc.poll() is None and not (reached := ready()) and time.monotonic() < until:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-out, _ = proc.communicate()
+try:
+    out, _ = proc.communicate(timeout=60 if interrupt != "no" else 240)
+except subprocess.TimeoutExpired:  # hung: fail the test, not the suite
+    proc.kill()
+    out = proc.communicate()[0] + "\n[the command hung and was killed by the test]"
 deadline = time.monotonic() + 5  # a killed sandbox takes a moment to go
 while children(os.getpid()) and time.monotonic() < deadline:
     time.sleep(0.1)
 left = children(os.getpid())
-for pid in left:
-    os.kill(pid, signal.SIGKILL)
-print(json.dumps({"rc": proc.returncode, "out": out, "left": list(left.values())}))
+for _ in range(50):  # end what is left, and what is re-parented to us as its parents go
+    now = children(os.getpid())
+    if not now:
+        break
+    for pid in now:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    time.sleep(0.1)
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+print(json.dumps({"rc": proc.returncode, "out": out, "left": list(left.values()), "reached": reached}))
+"""
+
+# A bubblewrap that stalls where a real one is briefly vulnerable: the outer bwrap has cloned the
+# inner one (which waits, on an eventfd of its own, for the outer to release it) and then blocks
+# writing its --info-fd into a full pipe. Killing only the outer bwrap there leaves the inner one
+# waiting forever, parent PID 1, no children: the orphan a full test run left behind.
+STALLING_BWRAP = """#!{python}
+import os, sys
+read_end, write_end = os.pipe()
+os.set_blocking(write_end, False)
+try:
+    while True:
+        os.write(write_end, b"x" * 65536)
+except BlockingIOError:
+    pass
+os.set_blocking(write_end, True)
+os.set_inheritable(read_end, True)  # kept open, unread: the write blocks (no SIGPIPE)
+os.set_inheritable(write_end, True)
+os.execv("{bwrap}", ["bwrap", "--info-fd", str(write_end), *sys.argv[1:]])
 """
 
 
-@pytest.mark.parametrize("case", ["batch", "failed start", "interrupted"])
-def test_no_sandbox_or_zygote_outlives_the_command(course: Path, case: str) -> None:
+@pytest.fixture
+def stalling_bwrap(tmp_path: Path) -> str:
+    """A PATH whose ``bwrap`` stalls every sandbox in the middle of its set-up."""
+    real = shutil.which("bwrap")
+    if real is None:
+        pytest.skip("bubblewrap is not installed")
+    bin_dir = tmp_path / "stall-bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "bwrap"
+    shim.write_text(STALLING_BWRAP.format(python=sys.executable, bwrap=real))
+    shim.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+
+
+@pytest.mark.parametrize("case", ["batch", "failed start", "interrupted", "interrupted in sandbox set-up"])
+def test_no_sandbox_or_zygote_outlives_the_command(course: Path, case: str, request) -> None:
     import json
 
     add_cohort(course, ["good", "k3"])
     assignment = "no_such_assignment" if case == "failed start" else "segmentation"
     cmd = [WORKBENCH, "autograde", assignment, "--course-dir", str(course), "--workers", "2"]
-    run = subprocess.run([sys.executable, "-c", REAPER, json.dumps(cmd), "1" if case == "interrupted" else "0"],
-                         capture_output=True, text=True, timeout=300)
+    interrupt = {"interrupted": "up", "interrupted in sandbox set-up": "setup"}.get(case, "no")
+    env = None
+    if case == "interrupted in sandbox set-up":
+        env = dict(os.environ, PATH=request.getfixturevalue("stalling_bwrap"))
+    run = subprocess.run([sys.executable, "-c", REAPER, json.dumps(cmd), interrupt],
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
-    assert result["rc"] == {"batch": 0, "failed start": 2, "interrupted": 130}[case], result["out"]
-    assert result["left"] == []
+    assert result["reached"], result["out"]  # Ctrl-C came at the stage the case is about
+    assert result["left"] == [], result["out"]
+    assert result["rc"] == {"batch": 0, "failed start": 2}.get(case, 130), result["out"]
