@@ -8,13 +8,14 @@ import hashlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.autograde.conftest import EXPECTED, add_cohort, copy_course, gradebook_scores
+from tests.autograde.conftest import EXPECTED, add_cohort, copy_course, gradebook_scores, integrity_ok
 from workbench.autograde.lock import grading_lock, lock_path
 from workbench.cli import main
 
@@ -177,6 +178,58 @@ def test_corrupted_gradebook_is_one_line_and_left_as_is(course: Path, capsys) ->
     assert _sha(gradebook) == before
 
 
+def _fill(disk: Path) -> Path:
+    """Fill the disk to the last byte; return the file to delete to free it."""
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    for block in (65536, 1):
+        try:
+            while os.write(fd, b"\0" * block):
+                pass
+        except OSError:
+            pass
+    os.close(fd)
+    return filler
+
+
+def _corrupt_table(db: Path, table: str) -> None:
+    """Overwrite the root page of one table inside a sound SQLite file, the schema left intact
+    (what a torn write or a bad sector does, unlike a file that is no database at all)."""
+    con = sqlite3.connect(db)
+    try:
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (table,)).fetchone()
+    finally:
+        con.close()
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+
+
+def test_gradebook_with_corrupted_pages_is_one_line_and_left_as_is(course: Path, capsys) -> None:
+    cohort = add_cohort(course, ["good", "k3"])
+    first, second = cohort
+    grade = ["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox", "--workers", "1"]
+    assert main([*grade, "--student", first]) == 0  # something recorded before the fault
+    gradebook = course / "gradebook.db"
+    backup = gradebook.read_bytes()
+    _corrupt_table(gradebook, "grade")  # the recorded scores
+    before = {path: _sha(path) for path in course.rglob("*") if path.is_file()}
+    capsys.readouterr()
+    code = main(grade)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    (line,) = _error_lines(err)
+    assert f"{gradebook}: gradebook unreadable (database disk image is malformed" in line
+    assert "restore it from a backup" in line and "Traceback" not in err
+    assert {path: _sha(path) for path in course.rglob("*") if path.is_file()} == before  # nothing written
+    assert not (course / "autograded" / second).exists()
+    gradebook.write_bytes(backup)  # the operator restores the gradebook, and runs the command again
+    assert main(grade) == 0
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
 @pytest.fixture
 def mount_point(tmp_path: Path):
     """Mounts made in the test are undone after it, whatever happens."""
@@ -218,15 +271,7 @@ def test_full_disk(template_course: Path, tmp_path: Path, mount_point, capsys) -
     course = copy_course(template_course, disk / "course")
     cohort = add_cohort(course, ["good", "typo"])
     before = _sha(course / "gradebook.db")
-    filler = disk / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    for block in (65536, 1):  # fill the disk to the last byte
-        try:
-            while os.write(fd, b"\0" * block):
-                pass
-        except OSError:
-            pass
-    os.close(fd)
+    filler = _fill(disk)
     code = main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"])
     err = capsys.readouterr().err
     assert code == 3, err
@@ -236,6 +281,39 @@ def test_full_disk(template_course: Path, tmp_path: Path, mount_point, capsys) -
     assert _sha(course / "gradebook.db") == before
     filler.unlink()  # the operator frees space, and runs the command again
     assert main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"]) == 0
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
+def test_full_disk_midway_through_a_batch(template_course: Path, tmp_path: Path, mount_point, capsys,
+                                         monkeypatch) -> None:
+    from workbench.autograde import runner
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount_point("-t", "tmpfs", "-o", "size=24m", "tmpfs", target=disk)
+    course = copy_course(template_course, disk / "course")
+    cohort = add_cohort(course, ["good", "k3", "typo", "no_chart"])
+    gradebook = course / "gradebook.db"
+    complete, at_fault = runner._complete, {}
+
+    def complete_then_fill(bridge, journal, prepared, *args) -> None:
+        complete(bridge, journal, prepared, *args)
+        if not at_fault:  # the disk fills up once the first candidate is recorded
+            at_fault.update(student=prepared.student, gradebook=_sha(gradebook), filler=_fill(disk))
+
+    monkeypatch.setattr(runner, "_complete", complete_then_fill)
+    code = main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"])
+    err = capsys.readouterr().err
+    monkeypatch.undo()
+    assert at_fault and code == 3, err
+    (line,) = _error_lines(err)
+    assert "No space left on device" in line or "database or disk is full" in line
+    assert str(course) in line and "Traceback" not in err
+    assert _sha(gradebook) == at_fault["gradebook"] and integrity_ok(gradebook)  # nothing recorded changed
+    assert gradebook_scores(course)[at_fault["student"]]["total"] == EXPECTED[cohort[at_fault["student"]]]
+    at_fault["filler"].unlink()  # the operator frees space, and runs the command again
+    assert main(["autograde", "segmentation", "--course-dir", str(course), "--workers", "1"]) == 0
+    assert "1 submission(s) already graded: skipped" in capsys.readouterr().err
     assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
 
 
