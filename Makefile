@@ -32,7 +32,9 @@ $(STAMP): pyproject.toml candidate/pyproject.toml
 system:
 	@scripts/install-system-packages
 
-# The demo's sandbox needs bubblewrap: installed when root, otherwise one line says how.
+# The demo needs only bubblewrap (its autograde sandbox): installed when root, otherwise one
+# line says how. Its gradebook is SQLite and its reports HTML, so no postgresql or chromium:
+# those serve the real-service tests of `make test` only.
 demo-system:
 	@scripts/install-system-packages --required bubblewrap
 
