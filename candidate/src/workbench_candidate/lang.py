@@ -1,7 +1,7 @@
 """One language for everything a candidate reads: the course's, ``fr`` or ``en``.
 
-The course language is written into the released ``data/scenario.yml`` (key ``lang``) when the
-assignment is built; ``WORKBENCH_LANG`` overrides it (a practice notebook outside a course);
+The course language is written into each assignment's released ``data/course.yml`` (``lang:``)
+by ``workbench course create``; ``WORKBENCH_LANG`` overrides it (a practice notebook outside a course);
 English otherwise. The frame's sentences are catalogued in ``messages.yml`` (both languages,
 tested); long messages are wrapped so that the Validate dialog and the feedback never cut them.
 """
@@ -19,6 +19,7 @@ import yaml
 LANGS = ("fr", "en")
 DEFAULT = "en"
 CATALOGUE = Path(__file__).with_name("messages.yml")
+COURSE_FILE = "course.yml"
 WIDTH = 78  # nbgrader's Validate cuts lines at 87 characters (width 90, minus "..."), indent included
 
 
@@ -52,14 +53,13 @@ def course_lang(data_dir: str | Path = "data") -> str:
 
 
 def released_lang(data_dir: str | Path = "data") -> str:
-    """The language the released ``data/scenario.yml`` names (the course's), English by default."""
+    """The language the released ``data/course.yml`` names (the course's), English by default."""
     return _released_lang(str(Path(data_dir).resolve()))
 
 
-@lru_cache(maxsize=8)
-def _released_lang(folder: str) -> str:
+def _released_lang(folder: str) -> str:  # read at each call: a few bytes, never stale
     try:
-        data = yaml.safe_load((Path(folder) / "scenario.yml").read_text(encoding="utf-8"))
+        data = yaml.safe_load((Path(folder) / COURSE_FILE).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return DEFAULT
     lang = str(data.get("lang", DEFAULT)).lower() if isinstance(data, dict) else DEFAULT
