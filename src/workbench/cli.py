@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("workbench.validator.cli", "history", "Show a candidate's decision history."),
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
     "analysis": ("workbench.marking.cli", "analysis", "Write the marking-quality and item-analysis report."),
+    "feedback": ("workbench.reports.cli", "feedback", "Generate (and release) candidates' feedback through nbgrader."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }

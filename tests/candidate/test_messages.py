@@ -11,12 +11,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from workbench.autograde.judge.verdict import outputs  # noqa: E402
-from workbench.course.feedback import plain_error  # noqa: E402
 from workbench_candidate import block1  # noqa: E402
 from workbench_candidate.checks import declarations  # noqa: E402
 from workbench_candidate.lang import LANGS, WIDTH, catalogue, placeholders, wrap  # noqa: E402
 from workbench_candidate.outcome import Fault, Outcome  # noqa: E402
-from workbench_candidate.plain import CheckFailed, not_answered  # noqa: E402
+from workbench_candidate.plain import CheckFailed, not_answered, plain_error  # noqa: E402
 
 INTERNAL = re.compile(r"CheckFailed|NameError|Traceback|\b(collect|segment|figures)\.[a-z_]+")
 VALIDATE_CUT = 87  # nbgrader's Validate cuts longer lines (width 90 minus "...")
@@ -77,10 +76,9 @@ def test_unanswered_questions_say_so(exc, expected):
 
 
 def test_feedback_error_lines_carry_no_class_name():
-    assert plain_error({"ename": "NameError", "evalue": "name 'names' is not defined"}, "fr")[0].startswith(
-        "Pas encore de réponse : `names`")
-    assert plain_error({"ename": "CheckFailed", "evalue": "✘ 0/2 · The chart has no title"}, "en") == [
-        "✘ 0/2 · The chart has no title"]
+    assert plain_error("NameError", "name 'names' is not defined", "fr").startswith("Pas encore de réponse : `names`")
+    assert plain_error("CheckFailed", "✘ 0/2 · The chart has no title", "en") == "✘ 0/2 · The chart has no title"
+    assert plain_error("AssertionError", "", "en") == "AssertionError"  # a bare assert: nothing else to say
 
 
 def test_a_verdict_is_one_line_per_outcome():

@@ -30,6 +30,17 @@ def not_answered(exc: BaseException, lang: str) -> str | None:
     return None
 
 
+_BUILTIN = {"NameError": NameError, "NotImplementedError": NotImplementedError}
+
+
+def plain_error(ename: str, evalue: str, lang: str) -> str:
+    """What a candidate reads for a recorded error (feedback, reports): its message only, in plain
+    words ("Not answered yet" for an unanswered question), never its class name."""
+    if ename in _BUILTIN and (text := not_answered(_BUILTIN[ename](evalue), lang)):
+        return text
+    return evalue or ename
+
+
 def _handler(shell, etype, value, tb, tb_offset=None):  # IPython's custom-exception signature
     # IPython does not show what a custom handler returns: the handler shows it (an error output,
     # as for any failed cell, so nbgrader scores the cell 0 and Validate reports it).

@@ -15,17 +15,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Enum, Unicode
 
 from workbench_candidate.lang import LANGS
-from workbench_candidate.plain import not_answered
-
-_BUILTIN = {"NameError": NameError, "NotImplementedError": NotImplementedError}
-
-
-def plain_error(output: dict, lang: str) -> list[str]:
-    """The lines a candidate reads for an error output: its message only, in plain words."""
-    ename, evalue = str(output.get("ename", "")), str(output.get("evalue", ""))
-    if ename in _BUILTIN and (text := not_answered(_BUILTIN[ename](evalue), lang)):
-        return text.splitlines()
-    return evalue.splitlines() or [ename]
+from workbench_candidate.plain import plain_error
 
 
 class ClearHiddenTracebacks(Preprocessor):
@@ -39,5 +29,6 @@ class ClearHiddenTracebacks(Preprocessor):
         if cell.cell_type == "code" and self.begin_test_delimeter in cell.source:
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
-                    output["traceback"] = plain_error(output, self.lang)
+                    output["traceback"] = plain_error(str(output.get("ename", "")), str(output.get("evalue", "")),
+                                                      self.lang).splitlines()
         return cell, resources

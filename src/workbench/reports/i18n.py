@@ -26,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_evaluated_note": "Un critère non évalué n'est ni réussi ni échoué : la décision attend ce résultat.",
         "count": "Nombre de candidats", "share": "Part des candidats",
         "descriptor": "Descripteur du niveau", "candidates": "candidats", "of_block": "du bloc",
+        "to_improve": "Pour progresser", "top_level": "Niveau le plus haut atteint.",
     },
     "en": {
         "validated": "validated", "not_validated": "not validated", "not_evaluated": "not evaluated",
@@ -50,8 +51,28 @@ TEXT: dict[str, dict[str, str]] = {
         "not_evaluated_note": "A criterion not evaluated neither passes nor fails: the decision awaits that result.",
         "count": "Candidates", "share": "Share of candidates",
         "descriptor": "Level descriptor", "candidates": "candidates", "of_block": "of block",
+        "to_improve": "To improve", "top_level": "Top level reached.",
     },
 }
+
+
+# nbgrader's feedback page template is English only: its own words, in their markup (so that a
+# candidate's text is never touched), in French. The grade cell's id is replaced by "Vérification".
+NBGRADER_FEEDBACK_FR: dict[str, str] = {
+    '">Test cell</a> (Score: ': '">Cellule de test</a> (Note : ',
+    '">Coding free-response</a> (Score: ': '">Réponse libre (code)</a> (Note : ',
+    '">Written response</a> (Score: ': '">Réponse écrite</a> (Note : ',
+    '">Task</a> (Score: ': '">Tâche</a> (Note : ',
+    "Late submission penalty (Score: ": "Pénalité de retard (Note : ",
+    '<span class="nbgrader-label">Student\'s answer</span>': '<span class="nbgrader-label">Réponse du candidat</span>',
+    '<span class="nbgrader-label">Student\'s task</span>': '<span class="nbgrader-label">Tâche du candidat</span>',
+    '<span class="nbgrader-label">Grade cell: ': '<span class="nbgrader-label">Cellule notée : ',
+    '<span class="nbgrader-label">Task: ': '<span class="nbgrader-label">Tâche : ',
+    "<b>Comments:</b>": "<b>Commentaires :</b>",
+    '<a href="#top">(Top)</a>': '<a href="#top">(Haut)</a>',
+    "No response.": "Pas de réponse.",
+}
+NBGRADER_SCORE = ("\n      Score: ", "\n      Note : ")  # the score macro at the right of each panel
 
 
 # why a cell is not evaluated (workbench.scores.compute), in French
