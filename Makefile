@@ -32,9 +32,11 @@ $(STAMP): pyproject.toml candidate/pyproject.toml
 system:
 	@scripts/install-system-packages
 
-# The demo's sandbox needs bubblewrap: installed when root, otherwise one line says how.
+# The demo needs bubblewrap (its autograde sandbox) and chromium (the PDF of the jury's
+# minutes): installed when root, otherwise one line says how. Its gradebook is SQLite, so no
+# postgresql: that serves the real-service tests of `make test` only.
 demo-system:
-	@scripts/install-system-packages --required bubblewrap
+	@scripts/install-system-packages --required bubblewrap chromium
 
 clean:
 	rm -rf $(VENV) out

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "appeal": ("workbench.deliberation.cli", "appeal", "Open, regrade and answer an appeal (frozen evidence)."),
     "purge": ("workbench.deliberation.cli", "purge", "Remove personal data past the retention period."),
     "export": ("workbench.deliberation.cli", "export", "Export the holders of validated blocks and titles (CSV)."),
+    "feedback": ("workbench.reports.cli", "feedback", "Generate (and release) candidates' feedback through nbgrader."),
     "deck": ("workbench.deck.cli", "deck", "Export a visualisation notebook to a board slide deck."),
     "demo": ("workbench.demo.cli", "demo", "Run the whole job end to end on a simulated cohort."),
 }

@@ -53,9 +53,11 @@ def test_candidate_fetches_validates_and_submits(course, page, tmp_path):
         set_cell_source(page, CELLS["written"], WRITTEN)
         run_all(page)
         expect(page.locator(f"{PANEL} .jp-OutputArea-output.jp-RenderedImage img").first).to_be_visible()
-        expect(page.locator(f"{PANEL} .jp-OutputArea-output", has_text="CheckFailed")).to_contain_text(
-            "- the chart has no title: say what it shows")
-        validate(page, "- the chart has no title: say what it shows")
+        error = page.locator(f"{PANEL} .jp-OutputArea-output", has_text="✘ ")
+        expect(error).to_contain_text("The chart has no title: say what it shows")
+        expect(error).not_to_contain_text("CheckFailed")
+        expect(error).not_to_contain_text("figures.clarity")
+        validate(page, "The chart has no title: say what it shows")
 
         set_cell_source(page, CELLS["figure"], CLEAR)
         run_all(page)

@@ -242,3 +242,23 @@ def test_collect_leaves_no_empty_folder_for_a_first_bad_submission(tmp_path):
     assert list(report.collected) == ["c002"]
     assert "No such file or directory" in report.failed["c001"] and "warmup.ipynb" in report.failed["c001"]
     assert not (root / "submitted" / "c001").exists()
+
+
+def test_course_language_reaches_the_release_and_the_feedback_config(tmp_path):
+    root = tmp_path / "fr"
+    create_course(course_dir=root, course_id="fr", candidates_csv=FIXTURES / "candidates.csv",
+                  source=FIXTURES / "source", lang="fr")
+    assert read_course(root).lang == "fr"
+    assert "c.ClearHiddenTracebacks.lang = 'fr'" in (root / "nbgrader_config.py").read_text()
+    (released,) = (root / "source").glob("*/data/course.yml")
+    assert released.read_text() == "lang: fr\n"
+    from workbench_candidate.lang import released_lang
+
+    assert released_lang(released.parent) == "fr" and released_lang(tmp_path) == "en"
+
+
+def test_unknown_course_language_creates_nothing(tmp_path):
+    with pytest.raises(InputError, match="unknown course language 'de': use one of fr, en"):
+        create_course(course_dir=tmp_path / "de", course_id="de", candidates_csv=FIXTURES / "candidates.csv",
+                      source=FIXTURES / "source", lang="de")
+    assert not (tmp_path / "de").exists()

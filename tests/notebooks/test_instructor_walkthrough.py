@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -20,11 +21,16 @@ def test_walkthrough_end_to_end(tmp_path):
     assert "c01 submitted 2 times: collected the latest" in out
     assert "'x99' is not on the candidate list" in out
     assert "1 candidate(s) have not submitted: c03" in out
-    for written in ("scores.csv", "decisions.json", "reports/jury.en.html", "reports/jury.en.csv", "c01_deck.html"):
+    assert "graded 2, candidate faults" in out  # the autograde step shows its summary
+    assert "c01: 1_1_collecte.html, 1_2_analyse.html, 1_3_visualisation.html" in out
+    assert "released to the exchange for 2 candidate(s)" in out
+    assert "deck " in out and "c01_deck.pdf" in out
+    for written in ("scores.csv", "decisions.json", "reports/jury.en.html", "reports/jury.en.csv", "c01_deck.html",
+                    "c01_deck.pdf"):
         assert (tmp_path / written).is_file(), written
     assert list((tmp_path / "reports" / "feedback").glob("c01.*.html"))
     deck = (tmp_path / "c01_deck.html").read_text()
-    assert "data:image/png;base64," in deck and "plt.subplots" not in deck
+    assert re.search(r"data:image/(svg\+xml|png);base64,", deck) and "plt.subplots" not in deck
     assert stderr_text(nb) == ""
 
     # The reference solution earns every point; the untouched notebook none; no submission: not evaluated.

@@ -16,7 +16,7 @@ def test_dashboard_on_sample_decisions():
     # the sample: 2 full titles, 5 partial, 1 none; B1 validated by 5 candidates
     assert "full title                   2       25.0" in out
     assert "partial validation           5       62.5" in out
-    assert "borderline (2): c002, c005" in out
+    assert "Borderline candidates (2): c002, c005" in out
     assert "awaiting a result (3): c004, c005, c007" in out
     assert images(nb) == 3
     assert stderr_text(nb) == ""
@@ -31,4 +31,11 @@ def test_dashboard_reads_french_semicolon_file(tmp_path):
     path = tmp_path / "jury.fr.csv"
     path.write_text(text, encoding="utf-8")
     nb = execute("jury_dashboard.ipynb", env={"WORKBENCH_DECISIONS": str(path)})
-    assert "full title                   2       25.0" in stdout_text(nb)
+    out = stdout_text(nb)
+    # a French decisions file gives a French dashboard: one language throughout
+    assert "8 candidats, blocs B1, B2, B3, B4, B5" in out
+    assert "titre complet" in out and "full title" not in out and "validation partielle" in out
+    assert "Candidats à la limite (2): c002, c005" in out and "en attente d'un résultat (3)" in out
+    headings = [o.data["text/markdown"] for cell in nb.cells for o in cell.get("outputs", [])
+                if o.get("output_type") == "display_data" and "text/markdown" in o.get("data", {})]
+    assert headings[0] == "## 1. Certification de la cohorte" and len(headings) == 4

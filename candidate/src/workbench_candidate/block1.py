@@ -13,14 +13,17 @@ from typing import Any
 
 from workbench_candidate import scenario as _scenario
 from workbench_candidate.checks import Declaration, declarations, public_outcome
+from workbench_candidate.lang import capital, course_lang, message, wrap
 from workbench_candidate.outcome import BadAnswer, Outcome
+from workbench_candidate.plain import CheckFailed, install_plain_errors
+
+install_plain_errors()  # "Not answered yet" instead of a NameError, in the candidate's kernel
+_quiet = {"next": False}  # the practice judge already said this cell's verdict (one line per outcome)
 
 
-class CheckFailed(AssertionError):
-    """A self-check found a fault; the message is for the candidate (no traceback in IPython)."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {self}"]
+def quiet_next_check() -> None:
+    """The next self-check prints nothing and raises nothing: the practice judge has spoken."""
+    _quiet["next"] = True
 
 
 class SelfCheck:
@@ -46,22 +49,22 @@ class SelfCheck:
     def criterion(self) -> str:
         return self._decl.criterion
 
-    def hint(self) -> None:
+    def hint(self, data_dir: str | Path = "data") -> None:
         """Print a hint (never the answer)."""
-        print(f"💡 {self._decl.hint.en}\n   {self._decl.hint.fr}")
+        lang = course_lang(data_dir)
+        print(wrap(message("hint", lang, text=self._decl.hint.text(lang))))
 
-    def _answers(self, args: tuple, kwargs: dict) -> tuple[dict, dict]:
+    def _answers(self, args: tuple, kwargs: dict, lang: str) -> tuple[dict, dict]:
         names = self._decl.answers
         if len(args) > 1:
-            raise CheckFailed(f"{self.id}: pass the first object positionally and the others by name "
-                              f"({', '.join(names[1:])})")
+            raise CheckFailed(wrap(message("failed", lang, text=message("positional", lang, names=", ".join(names[1:])))))
         answers = dict(zip(names, args))
         params = {}
         for key, value in kwargs.items():
             (answers if key in names else params)[key] = value
         missing = [n for n in names if n not in answers and n != "table"]
         if missing:
-            raise CheckFailed(f"{self.id}: missing argument(s): {', '.join(missing)}")
+            raise CheckFailed(message("failed", lang, text=message("missing_argument", lang, names=", ".join(missing))))
         if "figure" in answers:
             from workbench_candidate.figures import render_svg
 
@@ -69,27 +72,35 @@ class SelfCheck:
         return answers, params
 
     def check(self, *args: Any, scenario: str | None = None, data_dir: str | Path = "data", **kwargs: Any) -> None:
-        """Run the public rules; print what holds, or raise :class:`CheckFailed` naming each fault."""
+        """Run the public rules; print what holds, or raise :class:`CheckFailed` naming each fault.
+
+        Everything is said in the course's language, in plain words: no check id, no class name.
+        """
+        if _quiet["next"]:
+            _quiet["next"] = False
+            return
+        lang = course_lang(data_dir)
         try:
             facts = _scenario.load(data_dir) if self._decl.needs_scenario else None
             if facts is not None and scenario is not None and scenario != facts.id:
-                raise CheckFailed(f"{self.id}: this assignment's scenario is {facts.id!r}, not {scenario!r}")
-            answers, params = self._answers(args, kwargs)
+                raise CheckFailed(message("failed", lang, text=message(
+                    "wrong_scenario", lang, actual=repr(facts.id), given=repr(scenario))))
+            answers, params = self._answers(args, kwargs, lang)
             outcome = public_outcome(self.id, answers, params, facts)
         except BadAnswer as exc:
-            raise CheckFailed(f"{self.id}: {exc.en}\n   {exc.fr}") from None
-        _report(self._decl, outcome)
+            raise CheckFailed(wrap(message("failed", lang, text=capital(exc.fr if lang == "fr" else exc.en)))) from None
+        _report(self._decl, outcome, lang)
 
 
-def _report(decl: Declaration, outcome: Outcome) -> None:
+def _report(decl: Declaration, outcome: Outcome, lang: str) -> None:
     for note in outcome.notes:
-        print(f"ℹ {note.en}\n   {note.fr}")
+        print(wrap(message("note", lang, text=capital(note.text(lang)))))
     if outcome.faults:
-        lines = [f"{f.en}\n   {f.fr}" for f in outcome.faults]
-        if len(lines) == 1:  # one fault reads as one sentence
-            raise CheckFailed(f"{decl.id}: {lines[0]}")
-        raise CheckFailed(f"{decl.id}:\n- " + "\n- ".join(lines))
-    print(f"✔ {decl.id}: {decl.public.en}\n   {decl.public.fr}")
+        texts = [capital(f.text(lang)) for f in outcome.faults]
+        if len(texts) == 1:  # one fault reads as one sentence
+            raise CheckFailed(wrap(message("failed", lang, text=texts[0])))
+        raise CheckFailed(wrap("\n".join([message("failed_many", lang, count=len(texts)), *(f"- {t}" for t in texts)])))
+    print(wrap(message("passed", lang, text=capital(decl.public.text(lang)))))
 
 
 _BY_ATTR = {d.attr: SelfCheck(d) for d in declarations().values()}

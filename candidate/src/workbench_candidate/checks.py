@@ -26,6 +26,9 @@ class Text:
     en: str
     fr: str
 
+    def text(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
 
 @dataclass(frozen=True)
 class Declaration:

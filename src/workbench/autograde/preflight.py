@@ -37,18 +37,28 @@ def gradebook_url(config: Config) -> str:
 
 
 def check_gradebook_file(path: Path) -> None:
-    """A SQLite gradebook must exist (nbgrader would create an empty one) and be readable."""
+    """A SQLite gradebook must exist (nbgrader would create an empty one) and be sound.
+
+    ``PRAGMA quick_check`` reads every page (about 0.2 s for 40 MB): a page corrupted inside
+    a table is found here, before the batch writes anything, rather than midway through it.
+    """
     if not path.is_file():
         raise InputError("gradebook not found (create the course with `workbench course create`)",
                          where=str(path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            found = [row[0] for row in con.execute("PRAGMA quick_check(1)")]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"gradebook unreadable ({exc}): restore it from a backup", where=str(path)) from None
+    except sqlite3.DatabaseError as exc:  # e.g. "file is not a database", "... malformed"
+        fault = str(exc)
+    else:
+        if found == ["ok"]:
+            return
+        # The check lists problems ("Tree 5 page 9 cell 0: ..."): name the first, in one line.
+        fault = f"database disk image is malformed: {' '.join(found[0].split())}"
+    raise StorageError(f"gradebook unreadable ({fault}): restore it from a backup", where=str(path))
 
 
 def check_course(course_dir: Path, db_url: str | None = None) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -158,7 +159,7 @@ class Zygote:
         """Abandon this slot, even while it is starting (a batch with nothing to grade)."""
         self.cancelled = True
         if self.proc is not None and not self.ready:
-            self.proc.kill()  # a ready zygote is stopped gracefully by close()
+            self._kill()  # a ready zygote is stopped gracefully by close()
 
     def start(self) -> None:
         """Spawn the zygote (raises InfraError if it is not ready in time)."""
@@ -169,11 +170,14 @@ class Zygote:
         cmd = [sys.executable, "-m", "workbench.autograde.zygote", json.dumps(config)]
         if self.sandbox:
             cmd = bwrap_command(jobs_dir=self.jobs_dir, uid=self.uid) + cmd
+        # A session of its own: the zygote and everything bwrap clones form one process group,
+        # which _kill() ends whole; and a Ctrl-C in the terminal reaches only the coordinator,
+        # which stops its slots itself.
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._log, env=_thread_env(), cwd="/")
+                                     stderr=self._log, env=_thread_env(), cwd="/", start_new_session=True)
         self.starts += 1
         if self.cancelled:  # cancel() raced with Popen
-            self.proc.kill()
+            self._kill()
         self._reader = wire.FrameReader(self.proc.stdout.fileno())
         hello = self._reader.next(time.monotonic() + self.start_timeout)
         if not hello or not hello.get("ready"):
@@ -192,9 +196,26 @@ class Zygote:
             self.proc.stdin.close()
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
+            self._kill()
             self.proc.wait()
+        self._kill()  # whatever is left of the group (an inner bwrap whose outer half died) ends too
         self.proc = None
+
+    def _kill(self) -> None:
+        """Kill the zygote's whole process group, not only the process we started.
+
+        bwrap clones its inner half before it arms --die-with-parent, and that half waits, on
+        an eventfd of its own, for the outer one to release it: an outer bwrap killed alone
+        in that moment leaves the inner one waiting forever (parent PID 1, no children), and
+        holding the zygote's stdout open.
+        """
+        proc = self.proc  # read once: cancel() may run while the slot's thread stops it
+        if proc is None:
+            return
+        try:  # a group lives on while it has members, even once its leader is reaped
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # the group is gone already
 
     def close(self) -> None:
         self.stop()

@@ -75,7 +75,8 @@ def run_app(kind: str, cfg, *, what: str, **attrs: Any) -> str:
     ----------
     kind : str
         ``generate_assignment``, ``release_assignment``, ``fetch_assignment``,
-        ``submit``, ``collect`` or ``list``.
+        ``submit``, ``collect``, ``list``, ``generate_feedback``, ``release_feedback`` or
+        ``fetch_feedback``.
     cfg : traitlets.config.Config
         The configuration the equivalent command would load.
     what : str
@@ -99,6 +100,10 @@ def run_app(kind: str, cfg, *, what: str, **attrs: Any) -> str:
         from nbgrader.converters import GenerateAssignment
 
         app = GenerateAssignment(coursedir=coursedir, config=cfg, log=log)
+    elif kind == "generate_feedback":
+        from nbgrader.converters import GenerateFeedback
+
+        app = GenerateFeedback(coursedir=coursedir, config=cfg, log=log)
     else:
         factory = ExchangeFactory(config=cfg, log=log)
         cls = {
@@ -107,6 +112,8 @@ def run_app(kind: str, cfg, *, what: str, **attrs: Any) -> str:
             "submit": factory.Submit,
             "collect": factory.Collect,
             "list": factory.List,
+            "release_feedback": factory.ReleaseFeedback,
+            "fetch_feedback": factory.FetchFeedback,
         }[kind]
         auth = Authenticator(config=cfg, log=log)
         app = cls(coursedir=coursedir, authenticator=auth, config=cfg, log=log)

@@ -37,11 +37,13 @@ def course() -> None:
 @click.option("--scenario", default=None, help="Build source/ with the exercise builder for this scenario.")
 @click.option("--source", type=_dir, default=None, help="Or copy source/ assignments from this folder.")
 @click.option("--db-url", default=None, help="Gradebook URL [sqlite:///DIR/gradebook.db].")
-def create(course_id, course_dir, candidates_csv, exchange_dir, scenario, source, db_url) -> None:
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+              help="The course's language: self-checks, verdicts and feedback speak it.")
+def create(course_id, course_dir, candidates_csv, exchange_dir, scenario, source, db_url, lang) -> None:
     """Create a course folder that nbgrader's own commands work in."""
     made = create_course(
         course_dir=course_dir, course_id=course_id, candidates_csv=candidates_csv,
-        exchange_dir=exchange_dir, scenario=scenario, source=source, db_url=db_url,
+        exchange_dir=exchange_dir, scenario=scenario, source=source, db_url=db_url, lang=lang,
     )
     c = made.course
     click.echo(f"course {c.course_id!r} created in {c.root}")

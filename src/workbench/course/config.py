@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench_candidate.lang import LANGS
 
 CONFIG_NAME = "nbgrader_config.py"
 # nbgrader puts the course id in exchange paths and gradebook rows.
@@ -25,6 +26,10 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
 c.Exchange.timezone = "UTC"
+
+# The course's language ({lang}): self-check messages, verdicts and feedback are written in it
+# (the released data/scenario.yml says it to the candidate's kernel).
+c.ClearHiddenTracebacks.lang = {lang!r}
 
 # Feedback must not reveal the hidden tests of the exam: neither in the test cells'
 # source nor in the tracebacks of failed tests (which quote the lines around the failure).
@@ -49,6 +54,7 @@ class CourseInfo:
     course_id: str
     exchange: Path
     db_url: str
+    lang: str = "en"
 
     @property
     def inbound(self) -> Path:
@@ -70,11 +76,17 @@ def check_course_id(course_id: str) -> None:
         )
 
 
-def write_config(*, root: Path, course_id: str, exchange: Path, db_url: str) -> Path:
+def check_lang(lang: str) -> None:
+    """Refuse a course language other than ``fr`` or ``en``."""
+    if lang not in LANGS:
+        raise InputError(f"unknown course language {lang!r}: use one of {', '.join(LANGS)}")
+
+
+def write_config(*, root: Path, course_id: str, exchange: Path, db_url: str, lang: str = "en") -> Path:
     """Write ``root/nbgrader_config.py`` and return its path."""
     path = root / CONFIG_NAME
     path.write_text(
-        TEMPLATE.format(root=str(root), course_id=course_id, exchange=str(exchange), db_url=db_url),
+        TEMPLATE.format(root=str(root), course_id=course_id, exchange=str(exchange), db_url=db_url, lang=lang),
         encoding="utf-8",
     )
     return path
@@ -108,6 +120,7 @@ def read_course(course_dir: Path | str, *, course_id: str | None = None) -> Cour
         course_id=str(cfg.CourseDirectory.course_id),
         exchange=Path(cfg.Exchange.root),
         db_url=str(cfg.CourseDirectory.db_url),
+        lang=str(cfg.ClearHiddenTracebacks.get("lang", "en")),
     )
     if course_id is not None and course_id != info.course_id:
         raise InputError(

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.course.candidates import import_candidates, read_candidates
-from workbench.course.config import CourseInfo, check_course_id, read_course, write_config
+from workbench.course.config import CourseInfo, check_course_id, check_lang, read_course, write_config
 from workbench.errors import InputError
 from workbench.paths import project_root
+from workbench_candidate.lang import COURSE_FILE
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,14 @@ def _copy_sources(source: Path, course_dir: Path) -> list[str]:
     return names
 
 
+def _set_released_lang(course_dir: Path, lang: str) -> None:
+    """Name the course language in every assignment's released ``data/course.yml``."""
+    for adir in (course_dir / "source").iterdir():
+        if adir.is_dir():
+            (adir / "data").mkdir(exist_ok=True)
+            (adir / "data" / COURSE_FILE).write_text(f"lang: {lang}\n", encoding="utf-8")
+
+
 def copy_judge_keys(course_dir: Path) -> None:
     """Copy the answer key of every scenario a source notebook is built for into the course's
     ``.workbench/judge/`` (grader side only: never released, never bound into the sandbox)."""
@@ -96,6 +105,7 @@ def create_course(
     scenario: str | None = None,
     source: Path | str | None = None,
     db_url: str | None = None,
+    lang: str = "en",
 ) -> CourseCreated:
     """Create a course folder nbgrader's own commands work in.
 
@@ -115,6 +125,9 @@ def create_course(
         Or copy ``source/`` from this folder (nbgrader ``source/`` layout or one assignment).
     db_url : str, optional
         Gradebook URL. Default ``sqlite:///course_dir/gradebook.db``.
+    lang : {"en", "fr"}
+        The course's language: written into each assignment's released ``data/course.yml``
+        (self-checks speak it) and the config (verdicts and feedback are written in it).
 
     Raises
     ------
@@ -123,6 +136,7 @@ def create_course(
         The candidate list is checked first: on any error nothing is created.
     """
     check_course_id(course_id)
+    check_lang(lang)
     course_dir = Path(course_dir).resolve()
     exchange = Path(exchange_dir).resolve() if exchange_dir else course_dir / "exchange"
     _outside_repo(course_dir, "course folder")
@@ -141,9 +155,10 @@ def create_course(
         else:
             names = _copy_sources(Path(source).resolve(), course_dir)
         copy_judge_keys(course_dir)
+        _set_released_lang(course_dir, lang)
         _make_exchange(exchange)
         url = db_url or f"sqlite:///{course_dir / 'gradebook.db'}"
-        write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url)
+        write_config(root=course_dir, course_id=course_id, exchange=exchange, db_url=url, lang=lang)
         count = import_candidates(db_url=url, course_id=course_id, candidates=candidates)
     except BaseException:
         _undo(course_dir, made)  # a mistyped scenario (or Ctrl-C) leaves nothing behind

@@ -1,16 +1,20 @@
-"""Turn a candidate's visualisation notebook into a board deck (reveal.js, through nbconvert).
+"""Choose a board deck's slides from a candidate's executed visualisation notebook.
 
 Competence 1.3 asks the candidate to present results to the board: the deck
-keeps the figures (executed outputs) and the candidate's written summary, and
-never the code. In an nbgrader notebook only the candidate's written answers
-(markdown solution cells) and the section titles are kept, not the exam's
-instructions or rubric guides; in a plain notebook every markdown cell is kept.
+keeps the figures (executed outputs), each with the candidate's own caption
+(shown under it and as its text alternative), and the candidate's written
+summary, never the code. In an nbgrader notebook only the candidate's written
+answers (markdown solution cells) and the section titles are kept, not the
+exam's instructions or rubric guides; in a plain notebook every markdown cell is
+kept. The captions are the candidate's one-line-per-figure answer: the nbgrader
+cell ``figures_rubric``, or a markdown cell tagged ``captions``.
 """
 
 from __future__ import annotations
 
+import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -18,39 +22,65 @@ from nbformat.notebooknode import NotebookNode
 
 from workbench.errors import InputError
 
-IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
+IMAGE_TYPES = ("image/svg+xml", "image/png", "image/jpeg")  # first present wins (SVG stays sharp)
 SOLUTION_MARKER = re.compile(r"^\s*#{3}\s*(BEGIN|END) SOLUTION\s*$", re.MULTILINE)
 UNANSWERED = "YOUR ANSWER HERE"
+#: The exam's captions answer (grading/criterion_map.yml: B1.3.a); a plain notebook tags its cell.
+CAPTIONS_GRADE_ID = "figures_rubric"
+CAPTIONS_TAG = "captions"
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the deck: its image as a data URI and the candidate's caption."""
+
+    uri: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a heading, and either a figure or the candidate's markdown text."""
+
+    heading: str
+    figure: Figure | None = None
+    markdown: str = ""
 
 
 @dataclass(frozen=True)
 class Deck:
-    """A deck ready to export: its title, its cells with slide metadata, its figure count."""
+    """A deck ready to render: its title, its slides (the title slide first), its figure count."""
 
     title: str
-    cells: list[NotebookNode]
-    figures: int
+    slides: list[Slide] = field(default_factory=list)
+
+    @property
+    def figures(self) -> int:
+        return sum(s.figure is not None for s in self.slides)
 
 
-def _slide(cell: NotebookNode, slide_type: str) -> NotebookNode:
-    cell.metadata["slideshow"] = {"slide_type": slide_type}
-    return cell
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-def _heading(source: str) -> str | None:
-    first = source.strip().splitlines()[0] if source.strip() else ""
-    return first.lstrip("#").strip() if first.startswith("#") else None
+def _headings(source: str) -> list[str]:
+    """The cell's markdown headings, in order (a cell may hold several sections)."""
+    return HEADING.findall(source)
 
 
-def _figure_outputs(cell: NotebookNode) -> list[NotebookNode]:
-    """The image outputs of a code cell, reduced to their image data (no text repr)."""
-    out = []
-    for o in cell.get("outputs", []):
-        data = o.get("data", {}) if o.get("output_type") in ("display_data", "execute_result") else {}
-        images = {k: v for k, v in data.items() if k in IMAGE_TYPES}
-        if images:
-            out.append(nbformat.v4.new_output("display_data", data=images, metadata=o.get("metadata", {})))
-    return out
+def _image_uri(output: NotebookNode) -> str | None:
+    """The first image of a display output as a data URI, or None when it shows no image."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return None
+    data = output.get("data", {})
+    for mime in IMAGE_TYPES:
+        if mime in data:
+            raw = data[mime]
+            raw = "".join(raw) if isinstance(raw, list) else raw
+            if mime == "image/svg+xml":  # stored as text; PNG and JPEG are already base64
+                raw = base64.b64encode(raw.encode("utf-8")).decode("ascii")
+            return f"data:{mime};base64,{''.join(raw.split())}"
+    return None
 
 
 def _written_answer(cell: NotebookNode) -> str | None:
@@ -58,77 +88,91 @@ def _written_answer(cell: NotebookNode) -> str | None:
     return None if not text or text == UNANSWERED else text
 
 
+def _is_captions(cell: NotebookNode) -> bool:
+    return (cell.metadata.get("nbgrader", {}).get("grade_id") == CAPTIONS_GRADE_ID
+            or CAPTIONS_TAG in cell.metadata.get("tags", []))
+
+
+def parse_captions(text: str) -> list[str]:
+    """One caption per list item (``1. …``, ``- …``); without a list, one per non-empty line."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    items = [m.group(1) for ln in lines if (m := LIST_ITEM.match(ln))]
+    return items or [ln.strip() for ln in lines]
+
+
 def _is_nbgrader(nb: NotebookNode) -> bool:
     return any("nbgrader" in c.metadata for c in nb.cells)
+
+
+def _captions(nb: NotebookNode, figures: int, *, graded: bool, where: str) -> list[str]:
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and _is_captions(c)]
+    text = "\n".join(t for c in cells if (t := _written_answer(c)))
+    captions = parse_captions(text)
+    place = ("the captions answer (one line per figure, in 'For the board')" if graded
+             else f"a markdown cell tagged '{CAPTIONS_TAG}' (one line per figure)")
+    if not captions:
+        raise InputError(f"no caption for the figures: write them in {place}, nothing written", where=where)
+    if len(captions) != figures:
+        raise InputError(f"{figures} figure(s) but {len(captions)} caption(s): write one caption per figure "
+                         f"in {place}, nothing written", where=where)
+    return captions
 
 
 def plan_deck(nb: NotebookNode, *, where: str = "notebook") -> Deck:
     """Choose the deck's slides from an executed notebook.
 
-    Each figure gets a slide titled by the section it belongs to; a markdown
-    heading starts a slide; code never reaches the deck (sources are emptied and
-    inputs excluded at export).
+    Each figure gets a slide titled by the section it belongs to, with its caption;
+    each written answer gets a slide, titled by its section the first time only (two
+    answers in one section never repeat its title); code never reaches the deck.
 
     Raises
     ------
     InputError
-        When the notebook has no figure output (not executed, or no plot).
+        No figure output (not executed, or no plot), no captions, or not one caption per figure.
     """
     graded = _is_nbgrader(nb)
-    title, section, cells, figures = None, None, [], 0
+    title, section, shown, slides, images = None, None, set(), [], []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             solution = cell.metadata.get("nbgrader", {}).get("solution", False)
             # Sections come from the notebook's own headings, not from the candidate's answers.
-            heading = None if graded and solution else _heading(cell.source)
-            title = title or heading
-            section = heading or section
-            if graded and not solution:
-                continue  # instructions and rubric guides are the exam's, not the candidate's
+            headings = [] if graded and solution else _headings(cell.source)
+            heading = headings[0] if headings and cell.source.lstrip().startswith("#") else None
+            title = title or (headings[0] if headings else None)
+            section = headings[-1] if headings else section
+            if (graded and not solution) or _is_captions(cell):
+                continue  # the exam's instructions and guides; captions go under their figures
             text = _written_answer(cell) if graded else cell.source.strip()
-            if text and graded and section and section != title:
-                text = f"## {section}\n\n{text}"  # a written answer is titled by its section
-            if text:
-                cells.append(_slide(nbformat.v4.new_markdown_cell(text), "slide" if graded or heading else "-"))
+            if not text or (not graded and heading and text.lstrip("#").strip() == heading and heading == title):
+                continue  # the title alone is the title slide
+            if not graded and not heading and slides and slides[-1].figure is None:
+                slides[-1] = Slide(heading=slides[-1].heading, markdown=f"{slides[-1].markdown}\n\n{text}")
+                continue  # a plain paragraph continues the slide its heading started
+            label = section if graded and section and section != title and section not in shown else ""
+            shown.add(label)
+            slides.append(Slide(heading=label, markdown=text))
         elif cell.cell_type == "code":
-            for output in _figure_outputs(cell):
-                figures += 1
-                cells.append(_slide(nbformat.v4.new_markdown_cell(f"## {section or f'Figure {figures}'}"), "slide"))
-                fig = nbformat.v4.new_code_cell("", outputs=[output], execution_count=None)
-                cells.append(_slide(fig, "-"))
-    if not figures:
+            for output in cell.get("outputs", []):
+                if uri := _image_uri(output):
+                    images.append(len(slides))
+                    slides.append(Slide(heading=section or "", figure=Figure(uri=uri, caption="")))
+    if not images:
         raise InputError(
             "no figure in the notebook: run it first (the deck shows its executed plots), nothing written",
             where=where,
         )
+    for n, (i, caption) in enumerate(zip(images, _captions(nb, len(images), graded=graded, where=where)), 1):
+        fig = slides[i].figure
+        slides[i] = Slide(heading=slides[i].heading or f"Figure {n}", figure=Figure(uri=fig.uri, caption=caption))
     title = title or "Board presentation"
-    cells.insert(0, _slide(nbformat.v4.new_markdown_cell(f"# {title}"), "slide"))
-    return Deck(title=title, cells=cells, figures=figures)
+    return Deck(title=title, slides=[Slide(heading=title), *slides])
 
 
-def export_deck(*, notebook: Path | str, out: Path | str) -> Deck:
-    """Export ``notebook`` to a reveal.js slide deck at ``out`` (HTML, figures embedded as base64).
-
-    Raises
-    ------
-    InputError
-        Unreadable notebook, or a notebook without figures (then nothing is written).
-    """
-    from nbconvert import SlidesExporter
-
-    notebook, out = Path(notebook), Path(out)
+def read_notebook(path: Path) -> NotebookNode:
+    """Read a notebook; a missing or unreadable file is an ``InputError`` naming it."""
     try:
-        nb = nbformat.read(notebook, as_version=4)
+        return nbformat.read(path, as_version=4)
     except FileNotFoundError:
-        raise InputError("notebook not found", where=str(notebook)) from None
+        raise InputError("notebook not found", where=str(path)) from None
     except Exception as exc:  # nbformat raises several JSON/validation errors
-        raise InputError(f"not a readable notebook ({exc.__class__.__name__})", where=str(notebook)) from None
-    deck = plan_deck(nb, where=str(notebook))
-    slides = nbformat.v4.new_notebook(cells=deck.cells, metadata=nb.metadata)
-    exporter = SlidesExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    name = re.sub(r"[*_`]", "", deck.title).strip()  # the page title is plain text, not markdown
-    slides.metadata["title"] = name
-    html, _ = exporter.from_notebook_node(slides, resources={"metadata": {"name": name}})
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return deck
+        raise InputError(f"not a readable notebook ({exc.__class__.__name__})", where=str(path)) from None

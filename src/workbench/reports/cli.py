@@ -45,3 +45,28 @@ def report(gradebook: str, criterion_map: Path | None, audit: str | None, jury: 
                             course=course_id(gradebook), session=session, flags=journal_flags(course_dir))
     click.echo(f"wrote {len(written)} file(s) in {out_dir}: jury.{lang}.html, jury.{lang}.csv, "
                f"{len(written) - 2} feedback page(s)")
+
+
+@click.command("feedback")
+@click.argument("assignment")
+@click.option("--course-dir", "course_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The course folder.")
+@click.option("--candidate", "candidates", multiple=True, help="These candidates only (repeatable) [every graded one].")
+@click.option("--criterion-map", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Criterion map [grading/criterion_map.yml].")
+@click.option("--release/--no-release", default=False, show_default=True,
+              help="Also release the pages to the exchange: candidates then get them with Fetch Feedback.")
+def feedback(assignment: str, course_dir: Path, candidates: tuple[str, ...], criterion_map: Path | None,
+             release: bool) -> None:
+    """Generate the candidates' feedback of ASSIGNMENT with nbgrader (per criterion, in the course's
+    language, hidden tests removed); with --release, hand it to them."""
+    from workbench.reports.nbfeedback import generate_feedback, release_feedback
+
+    made = generate_feedback(course_dir=course_dir, assignment=assignment, candidates=list(candidates) or None,
+                             criterion_map=criterion_map)
+    click.echo("\n".join(made.lines()))
+    if release:
+        done = release_feedback(course_dir=course_dir, assignment=assignment, candidates=sorted(made.pages))
+        click.echo(f"released to the exchange for {len(done)} candidate(s): they use Fetch Feedback")
+    else:
+        click.echo("not released yet: `workbench feedback ... --release` when you decide to")

@@ -55,6 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
         "alt_hist": "{k} : candidats évalués {n}, au seuil de {thr} ou au-dessus {above}, en dessous {below}",
         "alt_bars": "{item} : validés {validated}, non validés {not_validated}, non évalués {not_evaluated}",
         "data_table": "Données du graphique",
+        "to_improve": "Pour progresser", "top_level": "Niveau le plus haut atteint.",
     },
     "en": {
         "validated": "validated", "not_validated": "not validated", "not_evaluated": "not evaluated",
@@ -108,8 +109,28 @@ TEXT: dict[str, dict[str, str]] = {
         "alt_hist": "{k}: {n} candidates evaluated, {above} at or above the threshold {thr}, {below} below",
         "alt_bars": "{item}: {validated} validated, {not_validated} not validated, {not_evaluated} not evaluated",
         "data_table": "Plot data",
+        "to_improve": "To improve", "top_level": "Top level reached.",
     },
 }
+
+
+# nbgrader's feedback page template is English only: its own words, in their markup (so that a
+# candidate's text is never touched), in French. The grade cell's id is replaced by "Vérification".
+NBGRADER_FEEDBACK_FR: dict[str, str] = {
+    '">Test cell</a> (Score: ': '">Cellule de test</a> (Note : ',
+    '">Coding free-response</a> (Score: ': '">Réponse libre (code)</a> (Note : ',
+    '">Written response</a> (Score: ': '">Réponse écrite</a> (Note : ',
+    '">Task</a> (Score: ': '">Tâche</a> (Note : ',
+    "Late submission penalty (Score: ": "Pénalité de retard (Note : ",
+    '<span class="nbgrader-label">Student\'s answer</span>': '<span class="nbgrader-label">Réponse du candidat</span>',
+    '<span class="nbgrader-label">Student\'s task</span>': '<span class="nbgrader-label">Tâche du candidat</span>',
+    '<span class="nbgrader-label">Grade cell: ': '<span class="nbgrader-label">Cellule notée : ',
+    '<span class="nbgrader-label">Task: ': '<span class="nbgrader-label">Tâche : ',
+    "<b>Comments:</b>": "<b>Commentaires :</b>",
+    '<a href="#top">(Top)</a>': '<a href="#top">(Haut)</a>',
+    "No response.": "Pas de réponse.",
+}
+NBGRADER_SCORE = ("\n      Score: ", "\n      Note : ")  # the score macro at the right of each panel
 
 
 # why a cell is not evaluated (workbench.scores.compute), in French

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 from workbench.scores.criterion_map import CriterionMap
+from workbench_candidate.lang import released_lang
+from workbench_candidate.plain import plain_error
 
 MAX_CHARS = 600
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -21,8 +23,8 @@ def _clean(text: str) -> str:
     return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
 
 
-def cell_messages(cell: dict) -> str:
-    """The messages of one executed cell: printed text and ``ErrorName: message``."""
+def cell_messages(cell: dict, lang: str = "en") -> str:
+    """The messages of one executed cell: printed text and the error's message in plain words."""
     parts = []
     for out in cell.get("outputs", []):
         kind = out.get("output_type")
@@ -30,7 +32,7 @@ def cell_messages(cell: dict) -> str:
             text = out.get("text", "")
             parts.append("".join(text) if isinstance(text, list) else text)
         elif kind == "error":
-            parts.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
+            parts.append(plain_error(str(out.get("ename", "Error")), str(out.get("evalue", "")), lang))
     return _clean("\n".join(p.strip() for p in parts if p.strip()))
 
 
@@ -45,6 +47,7 @@ def read_messages(course_dir: str | Path, cmap: CriterionMap, candidates: list[s
             wanted.setdefault(nb, set()).add(cell.cell)
     out: dict[tuple[str, str, str], str] = {}
     root = Path(course_dir) / "autograded"
+    lang = released_lang(Path(course_dir) / "source" / cmap.assignment / "data")  # the course's
     for cand in candidates:
         for nb, cells in wanted.items():
             path = root / cand / cmap.assignment / f"{nb}.ipynb"
@@ -57,7 +60,7 @@ def read_messages(course_dir: str | Path, cmap: CriterionMap, candidates: list[s
             for cell in notebook.get("cells", []):
                 grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                 if grade_id in cells:
-                    text = cell_messages(cell)
+                    text = cell_messages(cell, lang)
                     if text:
                         out[(cand, nb, grade_id)] = text
     return out

@@ -26,6 +26,7 @@ from workbench.autograde.judge.verdict import outputs
 from workbench.errors import ConfigError
 from workbench_candidate.checks import declarations
 from workbench_candidate.figures.svgread import forget_read
+from workbench_candidate.lang import released_lang
 from workbench_candidate.outcome import BadAnswer, Fault, Outcome
 
 __all__ = ["Judge", "JudgedNotebook", "ScenarioKey", "key_path"]
@@ -68,9 +69,11 @@ def _svgs(cells: list[dict], *, skip: set[int]) -> dict[str, tuple[int, int]]:
 class Judge:
     """The judged cells of an assignment and the keys they are judged with."""
 
-    def __init__(self, manifests: dict[str, NotebookManifest], keys: dict[str, ScenarioKey]) -> None:
+    def __init__(self, manifests: dict[str, NotebookManifest], keys: dict[str, ScenarioKey],
+                 lang: str = "en") -> None:
         self.manifests = manifests
         self.keys = keys
+        self.lang = lang  # the course's: verdicts are written in it
         self.declarations = declarations()
 
     @classmethod
@@ -89,7 +92,7 @@ class Judge:
                 raise ConfigError(f"notebook {m.name!r} has judged cells but names no scenario", where=str(source_dir))
             if m.cells and m.scenario not in keys:
                 keys[m.scenario] = load_key(key_path(course_dir, m.scenario), data_dir=source_dir / "data")
-        return cls(manifests, keys)
+        return cls(manifests, keys, lang=released_lang(source_dir / "data"))
 
     def handovers(self, notebook: str, cells: list[Any]) -> dict[int, list[str]]:
         """Cell index -> the variables its hand-over carries, for the judged cells of ``notebook``."""
@@ -123,7 +126,8 @@ class Judge:
             points = float(cells[index]["metadata"]["nbgrader"]["points"])
             above = {sha: where for sha, where in shown.items() if where[0] < index}
             outcome, review = self._evaluate(judged, answers, blobs, index, merged, above, key, status, detail)
-            merged[index]["outputs"], score = outputs(outcome, self.declarations[judged.check], points)
+            merged[index]["outputs"], score = outputs(outcome, self.declarations[judged.check], points,
+                                                      lang=self.lang)
             report.scores[judged.grade_id] = score
             if review:
                 report.review.append(f"{notebook}/{judged.grade_id}: {review}")

@@ -19,14 +19,15 @@ from workbench.autograde.judge.registry import EVALUATORS
 from workbench.autograde.judge.verdict import outputs
 from workbench_candidate import scenario as public_scenario
 from workbench_candidate.checks import declarations
+from workbench_candidate.lang import released_lang
 from workbench_candidate.outcome import BadAnswer, Outcome
 
 
 class CheckFailed(AssertionError):
-    """The practice judge gave no points; the message is the candidate's (no traceback)."""
+    """The practice judge gave no points; the message is the candidate's, shown as is."""
 
     def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {self}"]
+        return str(self).splitlines()
 
 
 def _key(scenario_id: str, data_dir: Path) -> ScenarioKey:
@@ -69,8 +70,11 @@ def judge(check_id: str, data_dir: str | Path = "data", **answers: Any) -> None:
         outcome = EVALUATORS[check_id](values, params, key)
     except BadAnswer as exc:
         outcome = Outcome(0.0, (exc.fault(),))
-    cell_outputs, score = outputs(outcome, decl, decl.points)
-    print(cell_outputs[0]["text"], end="")
+    cell_outputs, score = outputs(outcome, decl, decl.points, lang=released_lang(data_dir))
     if score <= 0:
-        raise CheckFailed(cell_outputs[1]["evalue"])
+        raise CheckFailed(cell_outputs[0]["evalue"])
+    from workbench_candidate import block1
+
+    block1.quiet_next_check()  # the visible self-check below would say it again: one line per outcome
+    print(cell_outputs[0]["text"], end="")
     sys.displayhook(score)
