@@ -1,0 +1,207 @@
+"""Mutation score of the rule modules, per module, with mutmut 3 (issue #18).
+
+mutmut changes one small thing in a rule module at a time (a ``<`` for a ``<=``, a constant, a
+removed call...) and runs the tests that reach the changed function; a mutant that no test
+notices *survives*. The score of a module is killed / mutants. Every survivor is listed in the
+results with why it is harmless (``benchmarks/mutation_equivalent.yml``: mutant name -> reason),
+or flagged "not explained".
+
+The configuration is ``[tool.mutmut]`` in ``pyproject.toml`` (modules, test selection, pytest
+options). mutmut 3 imports mutants from ``./src`` only, while the public rules live in the
+candidate distribution (``candidate/src/workbench_candidate``): this script therefore lays both
+packages out under ``build/mutation/src/`` (with ``tests/``, ``grading/`` and ``pyproject.toml``)
+and runs mutmut there, once per module, so a long run can be split and each module timed.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_mutation.py [--module validator/rules] [--keep]
+                                                  [--max-children 2] [--write]
+
+``--module`` (repeatable) keeps the modules whose path contains the text; ``--keep`` reuses
+``build/mutation`` (mutmut's cache: only changed functions are run again); ``--write`` updates
+``benchmarks/results/mutation.md`` with the modules measured (the others keep their last figures).
+A full run of every module takes tens of minutes on two shared cores: run it in the background.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "build" / "mutation"
+RESULTS = ROOT / "benchmarks" / "results" / "mutation.md"
+STATE = ROOT / "benchmarks" / "results" / "mutation.json"
+EQUIVALENT = ROOT / "benchmarks" / "mutation_equivalent.yml"
+# where each package of the layout comes from (mutmut sees both under src/)
+LAYOUT = {"src/workbench": ROOT / "src" / "workbench",
+          "src/workbench_candidate": ROOT / "candidate" / "src" / "workbench_candidate"}
+GOALS = {"validator": 0.90, "scores": 0.90, "referentiel": 0.85, "grading rules": 0.85, "course": 0.85}
+KILLED = {1, 3, 37}
+STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout", 24: "timeout",
+          -24: "timeout", 152: "timeout", 255: "timeout", None: "not checked"}
+
+
+def modules() -> list[str]:
+    """The modules to mutate (``only_mutate`` of ``[tool.mutmut]``), paths of the layout."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return list(config["only_mutate"])
+
+
+def group_of(path: str) -> str:
+    """The goal a module counts towards (issue #18's goals)."""
+    for name in ("validator", "scores", "referentiel", "course"):
+        if f"/workbench/{name}/" in path:
+            return name
+    return "grading rules"
+
+
+def dotted(path: str) -> str:
+    """``src/workbench/validator/rules.py`` -> ``workbench.validator.rules`` (mutmut's mutant names)."""
+    return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+
+
+def source_of(path: str) -> Path:
+    """The repository file a module of the layout is copied from."""
+    for prefix, origin in LAYOUT.items():
+        if path.startswith(prefix + "/"):
+            return origin / path[len(prefix) + 1:]
+    raise ValueError(path)
+
+
+def prepare(keep: bool) -> None:
+    """Copy the packages, tests, rules and configuration into ``build/mutation`` (fresh unless ``keep``)."""
+    if WORK.exists() and not keep:
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "_artifacts")
+    for target, origin in LAYOUT.items():
+        shutil.copytree(origin, WORK / target, ignore=ignore, dirs_exist_ok=True)
+    for name in ("tests", "grading"):
+        shutil.copytree(ROOT / name, WORK / name, ignore=ignore, dirs_exist_ok=True)
+    shutil.copy2(ROOT / "pyproject.toml", WORK / "pyproject.toml")
+
+
+def run_module(path: str, max_children: int) -> float:
+    """Run mutmut on the mutants of one module; return the wall time in seconds."""
+    env = dict(os.environ, WORKBENCH_HOME=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children),
+                    f"{dotted(path)}.*"], cwd=WORK, env=env, check=True,
+                   stdout=subprocess.DEVNULL if not os.environ.get("MUTATION_VERBOSE") else None)
+    return time.perf_counter() - start
+
+
+def diff_of(name: str) -> str:
+    """The mutant's diff as ``mutmut show`` prints it (the changed lines only)."""
+    out = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=WORK, capture_output=True,
+                         text=True, env=dict(os.environ, WORKBENCH_HOME=str(ROOT))).stdout
+    lines = [ln for ln in out.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return "\n".join(lines)
+
+
+def collect(path: str, seconds: float) -> dict:
+    """Counts and survivors of one module from mutmut's ``.meta`` file."""
+    meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
+    codes = meta["exit_code_by_key"]
+    counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0}
+    survivors = []
+    for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
+        if code in KILLED:
+            counts["killed"] += 1
+            continue
+        status = STATUS.get(code, "other")
+        counts[status if status in counts else "other"] += 1
+        survivors.append({"name": name, "status": status, "diff": diff_of(name)})
+    checked = counts["mutants"]
+    return {"module": path, "group": group_of(path), **counts, "score": counts["killed"] / checked if checked else None,
+            "seconds": round(seconds, 1), "survivors": survivors, "date": date.today().isoformat()}
+
+
+def _natural(name: str) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name))
+
+
+def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str:
+    """``results/mutation.md``: per module, per goal, and every survivor with its reason."""
+    load = os.getloadavg()[0]
+    lines = ["# Mutation testing of the rule modules (mutmut)", "",
+             f"- date: {date.today().isoformat()}; machine: {platform.machine()}, {os.cpu_count()} CPU(s), "
+             f"{platform.platform()}; Python {platform.python_version()}; load average at the end {load:.1f} "
+             "(shared machine)",
+             f"- command: `{command}` (configuration: `[tool.mutmut]` in `pyproject.toml`)",
+             "- score = killed / mutants (a mutant no test reaches counts as survived); time = wall time of the "
+             "module's mutmut run, the first module of a run also pays the test-coverage collection", "",
+             "| module | goal | killed / mutants | survived | no tests | timeout | score | run time | measured |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    by_group: dict[str, list[int]] = {}
+    for path in modules():
+        r = state.get(path)
+        if r is None:
+            lines.append(f"| `{path}` | {GOALS[group_of(path)]:.0%} | not measured yet | | | | | | |")
+            continue
+        g = by_group.setdefault(r["group"], [0, 0])
+        g[0] += r["killed"]
+        g[1] += r["mutants"]
+        lines.append(f"| `{path}` | {GOALS[r['group']]:.0%} | {r['killed']} / {r['mutants']} | {r['survived']} | "
+                     f"{r['no tests']} | {r['timeout']} | **{r['score']:.1%}** | {r['seconds']:.0f} s | {r['date']} |")
+    lines += ["", "| goal | killed / mutants | score | goal met |", "|---|---|---|---|"]
+    for group, (killed, total) in by_group.items():
+        score = killed / total if total else 0.0
+        lines.append(f"| {group} | {killed} / {total} | **{score:.1%}** | {'yes' if score >= GOALS[group] else 'no'} |")
+    lines += ["", "## Surviving mutants", "",
+              "Each survivor with why it is harmless (`benchmarks/mutation_equivalent.yml`); "
+              "**not explained** marks a gap in the tests still to close.", ""]
+    for path in modules():
+        r = state.get(path)
+        if not r or not r["survivors"]:
+            continue
+        lines += [f"### `{path}`", ""]
+        for s in r["survivors"]:
+            reason = reasons.get(s["name"], "**not explained**")
+            lines += [f"- `{s['name']}` ({s['status']}): {reason}", "", "  ```diff",
+                      *[f"  {ln}" for ln in s["diff"].splitlines()], "  ```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--module", action="append", default=[], help="only modules whose path contains this")
+    parser.add_argument("--keep", action="store_true", help="reuse build/mutation (mutmut's cache)")
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--write", action="store_true", help="update benchmarks/results/mutation.md")
+    args = parser.parse_args(argv)
+    chosen = [m for m in modules() if not args.module or any(k in m for k in args.module)]
+    if not chosen:
+        parser.error(f"no module matches {args.module}")
+    prepare(args.keep)
+    state = json.loads(STATE.read_text("utf-8")) if STATE.exists() else {}
+    reasons = yaml.safe_load(EQUIVALENT.read_text("utf-8")) or {} if EQUIVALENT.exists() else {}
+    for path in chosen:
+        seconds = run_module(path, args.max_children)
+        result = collect(path, seconds)
+        print(f"{path}: {result['killed']}/{result['mutants']} killed ({result['score']:.1%}), "
+              f"{len(result['survivors'])} survivors, {seconds:.0f} s", flush=True)
+        if args.write:
+            state[path] = result
+            STATE.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            command = "benchmarks/bench_mutation.py" + "".join(f" --module {m}" for m in args.module)
+            RESULTS.write_text(render(state, reasons, command), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
