@@ -26,6 +26,7 @@ A full run of every module takes tens of minutes on two shared cores: run it in 
 from __future__ import annotations
 
 import argparse
+from fnmatch import fnmatch
 import json
 import os
 import platform
@@ -94,13 +95,13 @@ def prepare(keep: bool) -> None:
     shutil.copy2(ROOT / "pyproject.toml", WORK / "pyproject.toml")
 
 
-def run_module(path: str, max_children: int) -> float:
-    """Run mutmut on the mutants of one module; return the wall time in seconds."""
+def run_module(path: str, max_children: int, functions: str = "*") -> float:
+    """Run mutmut on the mutants of one module (of its ``functions``); return the wall time in seconds."""
     env = dict(os.environ, WORKBENCH_HOME=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children),
-                    f"{dotted(path)}.*"], cwd=WORK, env=env, check=True,
+                    f"{dotted(path)}.{functions}"], cwd=WORK, env=env, check=True,
                    stdout=subprocess.DEVNULL if not os.environ.get("MUTATION_VERBOSE") else None)
     return time.perf_counter() - start
 
@@ -113,10 +114,10 @@ def diff_of(name: str) -> str:
     return "\n".join(lines)
 
 
-def collect(path: str, seconds: float) -> dict:
-    """Counts and survivors of one module from mutmut's ``.meta`` file."""
+def collect(path: str, seconds: float, functions: str = "*") -> dict:
+    """Counts and survivors of one module (of its ``functions``) from mutmut's ``.meta`` file."""
     meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
-    codes = meta["exit_code_by_key"]
+    codes = {k: v for k, v in meta["exit_code_by_key"].items() if fnmatch(k, f"{dotted(path)}.{functions}")}
     counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0}
     survivors = []
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
@@ -127,7 +128,7 @@ def collect(path: str, seconds: float) -> dict:
         counts[status if status in counts else "other"] += 1
         survivors.append({"name": name, "status": status, "diff": diff_of(name)})
     checked = counts["mutants"]
-    return {"module": path, "group": group_of(path), **counts, "score": counts["killed"] / checked if checked else None,
+    return {"module": path, "functions": functions, "group": group_of(path), **counts, "score": counts["killed"] / checked if checked else None,
             "seconds": round(seconds, 1), "survivors": survivors, "date": date.today().isoformat()}
 
 
@@ -156,7 +157,8 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
         g = by_group.setdefault(r["group"], [0, 0])
         g[0] += r["killed"]
         g[1] += r["mutants"]
-        lines.append(f"| `{path}` | {GOALS[r['group']]:.0%} | {r['killed']} / {r['mutants']} | {r['survived']} | "
+        part = "" if r.get("functions", "*") == "*" else f" (functions `{r['functions']}` only)"
+        lines.append(f"| `{path}`{part} | {GOALS[r['group']]:.0%} | {r['killed']} / {r['mutants']} | {r['survived']} | "
                      f"{r['no tests']} | {r['timeout']} | **{r['score']:.1%}** | {r['seconds']:.0f} s | {r['date']} |")
     lines += ["", "| goal | killed / mutants | score | goal met |", "|---|---|---|---|"]
     for group, (killed, total) in by_group.items():
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse build/mutation (mutmut's cache)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--write", action="store_true", help="update benchmarks/results/mutation.md")
+    parser.add_argument("--functions", default="*", help="only mutants of these functions (mutmut's names, "
+                        "e.g. 'x_segmentation*'): a partial measure of a large module, said so in the results")
     args = parser.parse_args(argv)
     chosen = [m for m in modules() if not args.module or any(k in m for k in args.module)]
     if not chosen:
@@ -191,14 +195,15 @@ def main(argv: list[str] | None = None) -> int:
     state = json.loads(STATE.read_text("utf-8")) if STATE.exists() else {}
     reasons = yaml.safe_load(EQUIVALENT.read_text("utf-8")) or {} if EQUIVALENT.exists() else {}
     for path in chosen:
-        seconds = run_module(path, args.max_children)
-        result = collect(path, seconds)
+        seconds = run_module(path, args.max_children, args.functions)
+        result = collect(path, seconds, args.functions)
         print(f"{path}: {result['killed']}/{result['mutants']} killed ({result['score']:.1%}), "
               f"{len(result['survivors'])} survivors, {seconds:.0f} s", flush=True)
         if args.write:
             state[path] = result
             STATE.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            command = "benchmarks/bench_mutation.py" + "".join(f" --module {m}" for m in args.module)
+            command = "benchmarks/bench_mutation.py" + "".join(f" --module {m}" for m in args.module) + (
+                f" --functions '{args.functions}'" if args.functions != "*" else "")
             RESULTS.write_text(render(state, reasons, command), encoding="utf-8")
     return 0
 
