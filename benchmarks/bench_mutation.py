@@ -180,10 +180,13 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
 
 
 def main(argv: list[str] | None = None) -> int:
+    global WORK
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--module", action="append", default=[], help="only modules whose path contains this")
     parser.add_argument("--keep", action="store_true", help="reuse build/mutation (mutmut's cache)")
     parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--work", default=str(WORK.relative_to(ROOT)),
+                        help="the mutation copy (a second one lets two runs go side by side)")
     parser.add_argument("--write", action="store_true", help="update benchmarks/results/mutation.md")
     parser.add_argument("--functions", default="*", help="only mutants of these functions (mutmut's names, "
                         "e.g. 'x_segmentation*'): a partial measure of a large module, said so in the results")
@@ -191,15 +194,16 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [m for m in modules() if not args.module or any(k in m for k in args.module)]
     if not chosen:
         parser.error(f"no module matches {args.module}")
+    WORK = ROOT / args.work
     prepare(args.keep)
-    state = json.loads(STATE.read_text("utf-8")) if STATE.exists() else {}
     reasons = yaml.safe_load(EQUIVALENT.read_text("utf-8")) or {} if EQUIVALENT.exists() else {}
     for path in chosen:
         seconds = run_module(path, args.max_children, args.functions)
         result = collect(path, seconds, args.functions)
         print(f"{path}: {result['killed']}/{result['mutants']} killed ({result['score']:.1%}), "
               f"{len(result['survivors'])} survivors, {seconds:.0f} s", flush=True)
-        if args.write:
+        if args.write:  # read again: another run may have recorded other modules meanwhile
+            state = json.loads(STATE.read_text("utf-8")) if STATE.exists() else {}
             state[path] = result
             STATE.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             command = "benchmarks/bench_mutation.py" + "".join(f" --module {m}" for m in args.module) + (
