@@ -131,3 +131,69 @@ def test_audit_records_a_version_per_change_and_none_without(tmp_path):
         assert [v["version"] for v in history(store, "ben")] == [1]
     finally:
         store.dispose()
+
+
+# --- what is recorded beside each decision ---------------------------------------------------------
+
+def test_to_json_carries_rules_thresholds_scoring_and_each_inputs_hash():
+    d = decisions(BASE, JURY, thresholds("default: satisfactory\ncriteria:\n  B2.1.a: 0.8\n"))
+    text = d.to_json()
+    assert text.endswith("}\n") and text.count("\n") == 1
+    body = json.loads(text)
+    assert set(body) == {"thresholds", "rules_sha256", "scoring", "decisions"}
+    assert body["rules_sha256"] == d.rules_sha256 and len(d.rules_sha256) == 64
+    assert body["thresholds"]["B2.1.a"] == 0.8 and body["thresholds"]["B1.1.a"] == round(2 / 3, 6)
+    assert body["scoring"] == RULE.as_dict()
+    assert [x["candidate"] for x in body["decisions"]] == CANDS
+    assert [x["inputs_sha256"] for x in body["decisions"]] == d.inputs_sha256
+    assert [{k: v for k, v in x.items() if k != "inputs_sha256"} for x in body["decisions"]] == d.documents
+
+
+def test_summary_counts_titles_and_validated_blocks():
+    everyone = {c: marks_for({k: 1.0 for k in B1}) for c in CANDS}
+    rows = [r for r in JURY if not (r[0] == "cloé" and r[1].startswith("B5"))]
+    rows = [(c, k, 0.1 if (c, k) == ("ben", "B3.1.a") else s) for c, k, s in rows]
+    summary = decisions(everyone, rows).summary()
+    assert summary == {"candidates": 3, "full": 1, "B1 validated": 3, "B2 validated": 3, "B3 validated": 2,
+                       "B4 validated": 3, "B5 validated": 2}
+
+
+def test_evidence_lists_every_cell_and_jury_row_of_the_candidate():
+    d = decisions(BASE, JURY)
+    i = d.candidates.index("ben")
+    ev = d.evidence(i)
+    assert len(ev["block1_cells"]) == len(MAP)
+    assert [c["cell"] for c in ev["block1_cells"]] == list(MAP["cell"])
+    pending = [c for c in ev["block1_cells"] if "points" not in c]
+    gone = MAP.loc[MAP["criterion"] == "B1.2.b"].iloc[0]  # the cell cohort() leaves ungraded
+    assert [c["cell"] for c in pending] == [gone["cell"]]
+    assert pending[0]["not_evaluated_reason"] == {"autograde": "not autograded",
+                                                  "rubric": "rubric level not yet given"}[gone["kind"]]
+    full = next(c for c in ev["block1_cells"] if "points" in c)
+    assert full["points"] == full["max_points"] and full["criterion"] in B1 and full["kind"] in ("autograde", "rubric")
+    assert "messages" not in full and "graded_by" not in full
+    assert [j["criterion"] for j in ev["jury"]] == sorted(JURY_CRITERIA)
+    assert all(set(j) == {"criterion", "score"} for j in ev["jury"])
+    assert ev["jury"][0]["score"] == round(next(s for c, k, s in JURY if c == "ben" and k == sorted(JURY_CRITERIA)[0]), 6)
+    assert ev["jury_source"] == "jury.csv" and ev["submitted_at"] == "2026-06-01 10:00:00"
+    cloe = d.evidence(d.candidates.index("cloé"))
+    assert {c["not_evaluated_reason"] for c in cloe["block1_cells"]} == {"no submission"}
+    assert cloe["submitted_at"] is None and len(cloe["jury"]) == len(JURY_CRITERIA)
+
+
+def test_evidence_keeps_check_messages_and_rubric_provenance():
+    d = decisions(BASE, JURY)
+    cells = d.scores.cells.copy()
+    cells["messages"] = [f"message {j}" if kind == "autograde" else "" for j, kind in enumerate(cells["kind"])]
+    rubric_crit = MAP.loc[MAP["kind"] == "rubric", "criterion"].iloc[0]
+    with_msgs = Decisions(S, d.thresholds, replace(d.scores, cells=cells), jury(JURY),
+                          provenance={("ana", rubric_crit): {"grader": "m.dupont", "at": "2026-06-02T09:00:00"}})
+    ev = with_msgs.evidence(with_msgs.candidates.index("ana"))["block1_cells"]
+    auto = [c for c in ev if c["kind"] == "autograde"]
+    assert auto and all(c["messages"].startswith("message ") for c in auto)
+    assert all("messages" not in c for c in ev if c["kind"] == "rubric")  # empty: left out
+    graded = [c for c in ev if c.get("graded_by")]
+    assert graded and all(c["kind"] == "rubric" and c["criterion"] == rubric_crit for c in graded)
+    assert graded[0]["graded_at"] == "2026-06-02T09:00:00"
+    # provenance is per candidate: ben's cells carry none
+    assert not any("graded_by" in c for c in with_msgs.evidence(with_msgs.candidates.index("ben"))["block1_cells"])
