@@ -95,13 +95,20 @@ def prepare(keep: bool) -> None:
     shutil.copy2(ROOT / "pyproject.toml", WORK / "pyproject.toml")
 
 
-def run_module(path: str, max_children: int, functions: str = "*") -> float:
-    """Run mutmut on the mutants of one module (of its ``functions``); return the wall time in seconds."""
+def survivors_of(path: str) -> list[str]:
+    """The mutants of one module that no test killed in the last run (to test them again)."""
+    meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
+    return [name for name, code in meta["exit_code_by_key"].items() if code not in KILLED and code is not None]
+
+
+def run_module(path: str, max_children: int, functions: str = "*", names: list[str] | None = None) -> float:
+    """Run mutmut on the mutants of one module (of its ``functions``, or the ``names`` given);
+    return the wall time in seconds."""
     env = dict(os.environ, WORKBENCH_HOME=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children),
-                    f"{dotted(path)}.{functions}"], cwd=WORK, env=env, check=True,
+                    *(names or [f"{dotted(path)}.{functions}"])], cwd=WORK, env=env, check=True,
                    stdout=subprocess.DEVNULL if not os.environ.get("MUTATION_VERBOSE") else None)
     return time.perf_counter() - start
 
@@ -184,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--module", action="append", default=[], help="only modules whose path contains this")
     parser.add_argument("--keep", action="store_true", help="reuse build/mutation (mutmut's cache)")
+    parser.add_argument("--retest", action="store_true",
+                        help="with the tests as they are now, run again only the survivors of the last run "
+                             "(implies --keep; the recorded time adds up both runs)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--work", default=str(WORK.relative_to(ROOT)),
                         help="the mutation copy (a second one lets two runs go side by side)")
@@ -195,11 +205,18 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error(f"no module matches {args.module}")
     WORK = ROOT / args.work
-    prepare(args.keep)
+    prepare(args.keep or args.retest)
     reasons = yaml.safe_load(EQUIVALENT.read_text("utf-8")) or {} if EQUIVALENT.exists() else {}
     for path in chosen:
-        seconds = run_module(path, args.max_children, args.functions)
-        result = collect(path, seconds, args.functions)
+        before = 0.0
+        if args.retest:
+            names = [n for n in survivors_of(path) if fnmatch(n, f"{dotted(path)}.{args.functions}")]
+            before = (json.loads(STATE.read_text("utf-8")).get(path, {}).get("seconds", 0.0)
+                      if STATE.exists() else 0.0)
+            seconds = run_module(path, args.max_children, names=names) if names else 0.0
+        else:
+            seconds = run_module(path, args.max_children, args.functions)
+        result = collect(path, before + seconds, args.functions)
         print(f"{path}: {result['killed']}/{result['mutants']} killed ({result['score']:.1%}), "
               f"{len(result['survivors'])} survivors, {seconds:.0f} s", flush=True)
         if args.write:  # read again: another run may have recorded other modules meanwhile
