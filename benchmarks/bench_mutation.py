@@ -108,7 +108,7 @@ def run_module(path: str, max_children: int, functions: str = "*", names: list[s
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children),
-                    *(names or [f"{dotted(path)}.{functions}"])], cwd=WORK, env=env, check=True,
+                    *(names or [f"{dotted(path)}.{f}" for f in functions.split(",")])], cwd=WORK, env=env, check=True,
                    stdout=subprocess.DEVNULL if not os.environ.get("MUTATION_VERBOSE") else None)
     return time.perf_counter() - start
 
@@ -124,7 +124,7 @@ def diff_of(name: str) -> str:
 def collect(path: str, seconds: float, functions: str = "*") -> dict:
     """Counts and survivors of one module (of its ``functions``) from mutmut's ``.meta`` file."""
     meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
-    codes = {k: v for k, v in meta["exit_code_by_key"].items() if fnmatch(k, f"{dotted(path)}.{functions}")}
+    codes = {k: v for k, v in meta["exit_code_by_key"].items() if _matches(k, path, functions)}
     counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0}
     survivors = []
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
@@ -137,6 +137,11 @@ def collect(path: str, seconds: float, functions: str = "*") -> dict:
     checked = counts["mutants"]
     return {"module": path, "functions": functions, "group": group_of(path), **counts, "score": counts["killed"] / checked if checked else None,
             "seconds": round(seconds, 1), "survivors": survivors, "date": date.today().isoformat()}
+
+
+def _matches(name: str, path: str, functions: str) -> bool:
+    """Is mutant ``name`` one of ``functions`` (comma-separated globs) of module ``path``?"""
+    return any(fnmatch(name, f"{dotted(path)}.{f}") for f in functions.split(","))
 
 
 def _natural(name: str) -> tuple:
@@ -198,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(WORK.relative_to(ROOT)),
                         help="the mutation copy (a second one lets two runs go side by side)")
     parser.add_argument("--write", action="store_true", help="update benchmarks/results/mutation.md")
-    parser.add_argument("--functions", default="*", help="only mutants of these functions (mutmut's names, "
-                        "e.g. 'x_segmentation*'): a partial measure of a large module, said so in the results")
+    parser.add_argument("--functions", default="*", help="only mutants of these functions (comma-separated globs of "
+                        "mutmut's names, e.g. 'x_segmentation_*,x_measure_*'): a partial measure of a large module, said so in the results")
     args = parser.parse_args(argv)
     chosen = [m for m in modules() if not args.module or any(k in m for k in args.module)]
     if not chosen:
@@ -210,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in chosen:
         before = 0.0
         if args.retest:
-            names = [n for n in survivors_of(path) if fnmatch(n, f"{dotted(path)}.{args.functions}")]
+            names = [n for n in survivors_of(path) if _matches(n, path, args.functions)]
             before = (json.loads(STATE.read_text("utf-8")).get(path, {}).get("seconds", 0.0)
                       if STATE.exists() else 0.0)
             seconds = run_module(path, args.max_children, names=names) if names else 0.0
