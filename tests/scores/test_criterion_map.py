@@ -59,8 +59,12 @@ def test_cell_mapped_twice_and_bad_kind(tmp_path):
 def test_gradebook_cell_without_mapping_is_an_error(tmp_path, cmap):
     build_gradebook(tmp_path / "gb.db", {"ana": full_marks()}, extra_cells=[("1_1_collecte", "bonus_test", 1.0)])
     engine = open_gradebook(tmp_path / "gb.db")
-    with pytest.raises(ConfigError, match=r"graded cell 1_1_collecte/bonus_test has no mapping"):
+    with pytest.raises(ConfigError, match=r"graded cell 1_1_collecte/bonus_test has no mapping") as err:
         compute_scores(engine=engine, cmap=cmap)
+    assert "gradebook vs criterion map (block1)" in str(err.value)  # where: the default names the gradebook
+    with pytest.raises(ConfigError) as err:
+        compute_scores(engine=engine, cmap=cmap, where="course/gradebook.db")
+    assert "course/gradebook.db vs criterion map (block1)" in str(err.value)
     engine.dispose()
 
 
