@@ -197,3 +197,14 @@ def test_evidence_keeps_check_messages_and_rubric_provenance():
     assert graded[0]["graded_at"] == "2026-06-02T09:00:00"
     # provenance is per candidate: ben's cells carry none
     assert not any("graded_by" in c for c in with_msgs.evidence(with_msgs.candidates.index("ben"))["block1_cells"])
+
+
+def test_canonical_json_is_one_text_per_object():
+    from workbench.validator.decisions import _num, canonical, sha256
+
+    assert canonical({"b": [1.5, None], "a": "Clôture", "c": {"z": 1, "y": True}}) == \
+        '{"a":"Clôture","b":[1.5,null],"c":{"y":true,"z":1}}'
+    with pytest.raises(ValueError):
+        canonical({"score": float("nan")})  # a NaN never reaches a hash as text
+    assert sha256("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"  # of its UTF-8 bytes
+    assert _num(float("nan")) is None and _num(2 / 3) == 0.666667 and _num(1) == 1.0
