@@ -208,3 +208,23 @@ def test_canonical_json_is_one_text_per_object():
         canonical({"score": float("nan")})  # a NaN never reaches a hash as text
     assert sha256("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"  # of its UTF-8 bytes
     assert _num(float("nan")) is None and _num(2 / 3) == 0.666667 and _num(1) == 1.0
+
+
+def test_evidence_cell_is_the_cells_grade_exactly():
+    d = decisions(BASE, JURY)
+    cells = d.scores.cells.copy()
+    ana = cells["candidate"] == "ana"
+    first_auto = cells.index[ana & (cells["kind"] == "autograde")][0]
+    first_rubric = cells.index[ana & (cells["kind"] == "rubric")][0]
+    cells.loc[first_auto, "auto_comment"] = "the checks' feedback"
+    cells.loc[first_rubric, ["auto_comment", "manual_comment"]] = ["ignored", "the marker's comment"]
+    ev = Decisions(S, d.thresholds, replace(d.scores, cells=cells), jury(JURY)).evidence(d.candidates.index("ana"))
+    by_cell = {c["cell"]: c for c in ev["block1_cells"]}
+    auto, rubric = cells.loc[first_auto], cells.loc[first_rubric]
+    assert by_cell[auto["cell"]] == {
+        "notebook": auto["notebook"], "cell": auto["cell"], "criterion": auto["criterion"], "kind": "autograde",
+        "points": round(auto["points"], 6), "max_points": auto["max_points"], "auto_score": round(auto["auto_score"], 6),
+        "comment": "the checks' feedback"}
+    assert by_cell[rubric["cell"]] == {
+        "notebook": rubric["notebook"], "cell": rubric["cell"], "criterion": rubric["criterion"], "kind": "rubric",
+        "points": 2.0, "max_points": 3.0, "manual_score": 2.0, "comment": "the marker's comment"}
