@@ -239,3 +239,11 @@ def test_rubric_rows_are_checked_against_the_real_map():
         "line 7, column criterion: unknown criterion 'B1.9.z'",
         f"line 7, column level: unknown level 'x' (known: {', '.join(f'{lv.value}={lv.id}/{lv.fr}' for lv in RUBRICS.levels)})",
     ]
+
+
+def test_a_cohort_without_candidates_scores_to_empty_tables():
+    """A course created before its candidates are imported: no candidate, no crash (was a TypeError)."""
+    names, cells = table({})
+    assert names == [] and len(cells) == 0 and list(cells.columns) == CELL_COLUMNS
+    r = aggregate(CMAP, names, cells, RULE)
+    assert r.score.shape == (0, len(B1)) and r.criteria == B1
