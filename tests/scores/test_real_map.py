@@ -8,6 +8,7 @@ each kind of evidence, rounding that a wrong formula would not hide.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 
@@ -247,3 +248,25 @@ def test_a_cohort_without_candidates_scores_to_empty_tables():
     assert names == [] and len(cells) == 0 and list(cells.columns) == CELL_COLUMNS
     r = aggregate(CMAP, names, cells, RULE)
     assert r.score.shape == (0, len(B1)) and r.criteria == B1
+
+
+def test_rubric_updates_target_every_cell_and_keep_what_they_replace():
+    from workbench.errors import InputError
+    from workbench.scores.rubric_import import Entry, Target, _updates
+
+    cells = tuple((nb, c.cell) for nb, c in CMAP.rubric_cells("B1.2.b"))
+    (nb, cell), = cells
+    targets = {("ana", nb, cell): Target("g1", 1.0, "c1", "older comment"),
+               ("ben", nb, cell): Target("g2", None, None, None)}
+    entries = [Entry(2, "ana", "B1.2.b", 3, "precise targets", "m1", cells),
+               Entry(3, "ben", "B1.2.b", 0, "no comment cell", None, cells)]
+    grades, comments, previous = _updates(entries, targets, "levels.csv")
+    assert grades == [{"gid": "g1", "score": 3.0}, {"gid": "g2", "score": 0.0}]
+    assert comments == [{"cid": "c1", "comment": "precise targets"}]  # ben's cell has no comment row
+    assert [json.loads(p) for p in previous] == [
+        {f"{nb}/{cell}": {"manual_score": 1.0, "manual_comment": "older comment"}},
+        {f"{nb}/{cell}": {"manual_score": None, "manual_comment": None}}]
+    with pytest.raises(InputError, match=rf"line 4: no grade for cloé in {nb}/{cell} \(autograde it first\); "
+                                         "nothing was changed") as err:
+        _updates(entries + [Entry(4, "cloé", "B1.2.b", 2, None, None, cells)], targets, "levels.csv")
+    assert "levels.csv" in str(err.value)
