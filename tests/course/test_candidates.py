@@ -78,3 +78,58 @@ def test_not_utf8_is_refused(tmp_path):
 def test_short_row_is_named(tmp_path):
     with pytest.raises(InputError, match="line 2: 3 fields, expected 4"):
         read_candidates(write(tmp_path, f"{HEADER}\nc001,Martin,Léa\n"))
+
+
+# --- every rule of the candidate list (issue #18) ---------------------------------------------------
+
+def test_missing_empty_and_header_only_files_are_named(tmp_path):
+    with pytest.raises(InputError, match="candidate list not found"):
+        read_candidates(tmp_path / "nope.csv")
+    for text in ("", "\n\n", "   \n"):
+        with pytest.raises(InputError, match=f"empty file; expected the header {HEADER.replace(',', ', ')}"):
+            read_candidates(write(tmp_path, text))
+    with pytest.raises(InputError, match="no candidate in the file, nothing imported"):
+        read_candidates(write(tmp_path, f"{HEADER}\n,,,\n  \n , , , \n"))
+
+
+def test_ids_up_to_64_characters_of_a_portable_set(tmp_path):
+    from workbench.course.candidates import check_candidate_id
+
+    for good in ("a", "0", "c.001", "Jean-Luc_2", "x" * 64):
+        assert check_candidate_id(good) is None, good
+    for bad in ("x" * 65, ".hidden", "-x", "_x", "a/b", "a*b", "é", "a b"):
+        assert "has characters nbgrader or file systems cannot take" in check_candidate_id(bad), bad
+    assert check_candidate_id("") == "empty candidate_id"
+
+
+def test_values_and_headers_are_trimmed_and_case_blind(tmp_path):
+    text = " Candidate_ID , Last_Name ,first_name, EMAIL \n  c001 ,  Martin , Léa ,  lea@example.org \n"
+    got = read_candidates(write(tmp_path, text))
+    assert got == [type(got[0])("c001", "Martin", "Léa", "lea@example.org")]
+
+
+def test_the_header_decides_the_separator(tmp_path):
+    # a comma inside a name does not make a semicolon file comma-separated
+    text = "candidate_id;last_name;first_name;email\nc001;Martin, dite Léa;Léa;\n"
+    assert read_candidates(write(tmp_path, text))[0].last_name == "Martin, dite Léa"
+    text = 'candidate_id,last_name,first_name,email\nc001,"Roux; Zoé",Zoé,\n'
+    assert read_candidates(write(tmp_path, text))[0].last_name == "Roux; Zoé"
+
+
+def test_repeated_column_and_email_rule(tmp_path):
+    with pytest.raises(InputError, match=r"repeated column\(s\) email"):
+        read_candidates(write(tmp_path, "candidate_id,last_name,first_name,email,email\nc1,a,b,c,d\n"))
+    for email, ok in (("a@b.fr", True), ("a@b", False), ("a b@c.fr", False), ("@b.fr", False), ("a@@b.fr", False)):
+        text = f"{HEADER}\nc001,Martin,Léa,{email}\n"
+        if ok:
+            assert read_candidates(write(tmp_path, text))[0].email == email
+        else:
+            with pytest.raises(InputError, match="invalid email"):
+                read_candidates(write(tmp_path, text))
+
+
+def test_a_duplicate_in_another_case_names_the_first_line(tmp_path):
+    text = f"{HEADER}\nAna,a,b,\nbob,c,d,\nANA,e,f,\n"
+    with pytest.raises(InputError, match=r"1 bad row\(s\), nothing imported:\n  line 4: duplicate candidate_id 'ANA' "
+                                         r"\(first seen on line 2\)"):
+        read_candidates(write(tmp_path, text))
