@@ -125,7 +125,10 @@ def collect(path: str, seconds: float, functions: str = "*") -> dict:
     """Counts and survivors of one module (of its ``functions``) from mutmut's ``.meta`` file."""
     meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
     codes = {k: v for k, v in meta["exit_code_by_key"].items() if _matches(k, path, functions)}
-    counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0}
+    unchecked = sum(1 for code in codes.values() if code is None)  # an interrupted run: left out, said so
+    codes = {k: v for k, v in codes.items() if v is not None}
+    counts = {"mutants": len(codes), "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0,
+              "not checked": unchecked}
     survivors = []
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
         if code in KILLED:
@@ -133,9 +136,13 @@ def collect(path: str, seconds: float, functions: str = "*") -> dict:
             continue
         status = STATUS.get(code, "other")
         counts[status if status in counts else "other"] += 1
+        if status == "timeout":  # the tests hung or crawled on it: detected, but listed
+            continue
         survivors.append({"name": name, "status": status, "diff": diff_of(name)})
     checked = counts["mutants"]
-    return {"module": path, "functions": functions, "group": group_of(path), **counts, "score": counts["killed"] / checked if checked else None,
+    detected = counts["killed"] + counts["timeout"]
+    return {"module": path, "functions": functions, "group": group_of(path), **counts,
+            "score": detected / checked if checked else None,
             "seconds": round(seconds, 1), "survivors": survivors, "date": date.today().isoformat()}
 
 
@@ -156,7 +163,8 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
              f"{platform.platform()}; Python {platform.python_version()}; load average at the end {load:.1f} "
              "(shared machine)",
              f"- command: `{command}` (configuration: `[tool.mutmut]` in `pyproject.toml`)",
-             "- score = killed / mutants (a mutant no test reaches counts as survived); time = wall time of the "
+             "- score = (killed + timeout) / mutants (a mutant no test reaches counts as survived; a timeout, "
+             "tests hanging on the mutant, as detected); time = wall time of the "
              "module's mutmut run, the first module of a run also pays the test-coverage collection", "",
              "| module | goal | killed / mutants | survived | no tests | timeout | score | run time | measured |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -167,9 +175,11 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
             lines.append(f"| `{path}` | {GOALS[group_of(path)]:.0%} | not measured yet | | | | | | |")
             continue
         g = by_group.setdefault(r["group"], [0, 0])
-        g[0] += r["killed"]
+        g[0] += r["killed"] + r["timeout"]
         g[1] += r["mutants"]
         part = "" if r.get("functions", "*") == "*" else f" (functions `{r['functions']}` only)"
+        if r.get("not checked"):
+            part += f" (run interrupted: {r['not checked']} mutants not checked, left out)"
         lines.append(f"| `{path}`{part} | {GOALS[r['group']]:.0%} | {r['killed']} / {r['mutants']} | {r['survived']} | "
                      f"{r['no tests']} | {r['timeout']} | **{r['score']:.1%}** | {r['seconds']:.0f} s | {r['date']} |")
     lines += ["", "| goal | modules measured | killed / mutants | score | goal met (on what is measured) |",
@@ -208,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(WORK.relative_to(ROOT)),
                         help="the mutation copy (a second one lets two runs go side by side)")
     parser.add_argument("--write", action="store_true", help="update benchmarks/results/mutation.md")
+    parser.add_argument("--collect", action="store_true",
+                        help="record what the last (perhaps interrupted) run checked, without running mutmut")
     parser.add_argument("--render", action="store_true",
                         help="only write results/mutation.md again from results/mutation.json (reasons updated)")
     parser.add_argument("--functions", default="*", help="only mutants of these functions (comma-separated globs of "
@@ -222,11 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error(f"no module matches {args.module}")
     WORK = ROOT / args.work
-    prepare(args.keep or args.retest)
+    if not args.collect:
+        prepare(args.keep or args.retest)
     reasons = yaml.safe_load(EQUIVALENT.read_text("utf-8")) or {} if EQUIVALENT.exists() else {}
     for path in chosen:
         before = 0.0
-        if args.retest:
+        if args.collect:
+            meta = json.loads((WORK / "mutants" / f"{path}.meta").read_text("utf-8"))
+            durations = meta.get("durations_by_key", {})
+            seconds = sum(durations.values()) / max(args.max_children, 1)
+        elif args.retest:
             names = [n for n in survivors_of(path) if _matches(n, path, args.functions)]
             before = (json.loads(STATE.read_text("utf-8")).get(path, {}).get("seconds", 0.0)
                       if STATE.exists() else 0.0)
