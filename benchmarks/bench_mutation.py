@@ -166,7 +166,7 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
              "- score = (killed + timeout) / mutants (a mutant no test reaches counts as survived; a timeout, "
              "tests hanging on the mutant, as detected); time = wall time of the "
              "module's mutmut run, the first module of a run also pays the test-coverage collection", "",
-             "| module | goal | killed / mutants | survived | no tests | timeout | score | run time | measured |",
+             "| module | goal | detected / mutants | survived | no tests | timeout | score | run time | measured |",
              "|---|---|---|---|---|---|---|---|---|"]
     by_group: dict[str, list[int]] = {}
     for path in modules():
@@ -180,9 +180,9 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
         part = "" if r.get("functions", "*") == "*" else f" (functions `{r['functions']}` only)"
         if r.get("not checked"):
             part += f" (run interrupted: {r['not checked']} mutants not checked, left out)"
-        lines.append(f"| `{path}`{part} | {GOALS[r['group']]:.0%} | {r['killed']} / {r['mutants']} | {r['survived']} | "
+        lines.append(f"| `{path}`{part} | {GOALS[r['group']]:.0%} | {r['killed'] + r['timeout']} / {r['mutants']} | {r['survived']} | "
                      f"{r['no tests']} | {r['timeout']} | **{r['score']:.1%}** | {r['seconds']:.0f} s | {r['date']} |")
-    lines += ["", "| goal | modules measured | killed / mutants | score | goal met (on what is measured) |",
+    lines += ["", "| goal | modules measured | detected / mutants | score | goal met (on what is measured) |",
               "|---|---|---|---|---|"]
     for group, (killed, total) in by_group.items():
         score = killed / total if total else 0.0
