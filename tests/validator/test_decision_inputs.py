@@ -228,3 +228,15 @@ def test_evidence_cell_is_the_cells_grade_exactly():
     assert by_cell[rubric["cell"]] == {
         "notebook": rubric["notebook"], "cell": rubric["cell"], "criterion": rubric["criterion"], "kind": "rubric",
         "points": 2.0, "max_points": 3.0, "manual_score": 2.0, "comment": "the marker's comment"}
+
+
+def test_evidence_keeps_the_jury_level_and_comment():
+    frame = jury([("ana", "B2.1.a", 1.0), ("ana", "B2.1.b", 0.5)]).frame.copy()
+    frame["level"] = ["excellent", None]
+    frame["comment"] = ["Oral fluide", ""]
+    from workbench.validator.jury import JuryResults
+
+    d = Decisions(S, thresholds(), decisions(BASE, []).scores, JuryResults(frame, "jury.csv"))
+    assert d.evidence(d.candidates.index("ana"))["jury"] == [
+        {"criterion": "B2.1.a", "score": 1.0, "level": "excellent", "comment": "Oral fluide"},
+        {"criterion": "B2.1.b", "score": 0.5}]
