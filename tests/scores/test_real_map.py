@@ -270,3 +270,22 @@ def test_rubric_updates_target_every_cell_and_keep_what_they_replace():
                                          "nothing was changed") as err:
         _updates(entries + [Entry(4, "cloé", "B1.2.b", 2, None, None, cells)], targets, "levels.csv")
     assert "levels.csv" in str(err.value)
+
+
+def test_comments_and_submission_times_are_placed_by_candidate_and_cell():
+    rows, cells = grade_rows({"ana": marks_for({k: 1.0 for k in B1}), "ben": marks_for({k: 1.0 for k in B1}),
+                              "cloé": None})
+    first_nb, first_cell = MAP["notebook"].iloc[0], MAP["cell"].iloc[0]
+    extra = pd.DataFrame([("ana", first_nb, first_cell, None, "first cell, first candidate"),
+                          ("ben", first_nb, "plain_solution", None, "not a graded cell")],
+                         columns=rows.comments.columns)
+    keep = ~((rows.comments.candidate == "ana") & (rows.comments.cell == first_cell))
+    rows = replace(rows, comments=pd.concat([rows.comments[keep], extra], ignore_index=True))
+    out = cell_table(CMAP, ["ana", "ben", "cloé"], rows, cells)
+    comments = out["manual_comment"].tolist()
+    # the first cell of the first candidate is position 0; an unmapped cell's comment lands nowhere
+    assert comments[0] == "first cell, first candidate"
+    assert [c for c in comments[1:] if c is not None] == []
+    when = out.groupby("candidate", sort=False)["submitted_at"].first().to_dict()
+    assert when == {"ana": "2026-06-01 10:00:00", "ben": "2026-06-01 10:00:00", "cloé": None}
+    assert out["candidate"].tolist() == ["ana"] * len(MAP) + ["ben"] * len(MAP) + ["cloé"] * len(MAP)
