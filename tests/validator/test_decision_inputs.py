@@ -240,3 +240,10 @@ def test_evidence_keeps_the_jury_level_and_comment():
     assert d.evidence(d.candidates.index("ana"))["jury"] == [
         {"criterion": "B2.1.a", "score": 1.0, "level": "excellent", "comment": "Oral fluide"},
         {"criterion": "B2.1.b", "score": 0.5}]
+
+
+def test_without_a_jury_file_the_evidence_names_no_source():
+    d = decisions(BASE, [])
+    ev = d.evidence(d.candidates.index("ana"))
+    assert ev["jury"] == [] and ev["jury_source"] is None
+    assert d.documents[d.candidates.index("ana")]["blocks"]["B2"] == "not_evaluated"

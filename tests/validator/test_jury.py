@@ -128,3 +128,16 @@ def test_faults_are_sorted_by_line_across_kinds(tmp_path):
     assert order == sorted(order)
     assert "unknown block 'B9'" in msg and "unknown criterion 'B2.9.z'" in msg
     assert "B1.1.a is a block-1 criterion" in msg and "second result for ana / B2.1.a" in msg
+
+
+def test_no_jury_file_and_an_empty_one_mean_no_result(tmp_path):
+    from workbench.validator.jury import JuryResults
+
+    empty = JuryResults.empty()
+    assert list(empty.frame.columns) == ["candidate", "criterion", "score", "level", "comment", "line"]
+    assert empty.frame["score"].dtype == float and all(empty.frame[c].dtype == object for c in
+                                                      ("candidate", "criterion", "level", "comment", "line"))
+    assert len(empty.frame) == 0 and empty.source == ""
+    for header in ("candidate;criterion;level\n", "candidate;criterion;score\n", "candidate;criterion;level;score\n"):
+        frame = read(tmp_path, header).frame
+        assert len(frame) == 0 and frame["score"].dtype == float
