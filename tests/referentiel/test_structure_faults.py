@@ -102,7 +102,16 @@ def test_every_fault_is_listed_at_once(tmp_path):
     for part in ("duplicate id 'B1.1.a'", "block B2 names unknown evaluation_mode 'nowhere'",
                  "competence B3.1 has no criteria", "criterion B1.1.a is filed under competence B1.2"):
         assert part in message
-    assert message.count(";") >= 3
+    assert message.endswith("duplicate id 'B1.1.a'; criterion B1.1.a is filed under competence B1.2; "
+                            "block B2 names unknown evaluation_mode 'nowhere'; competence B3.1 has no criteria")
+
+
+@pytest.mark.parametrize("mutate, dup", [
+    (lambda d: d["blocks"][2].update(id="B2"), "B2"),  # a block twice (its competences then misfiled)
+    (lambda d: d["blocks"][0]["competences"][1].update(id="B1.1"), "B1.1"),
+])
+def test_a_block_or_competence_id_given_twice(tmp_path, mutate, dup):
+    assert f"duplicate id {dup!r}" in faults_of(tmp_path, mutate)
 
 
 def test_lookups_name_the_unknown_id():
