@@ -193,10 +193,15 @@ def test_gradebook_check_uses_the_real_map():
     check_against_gradebook(CMAP, cells)  # the same set: no error
     off = cells.copy()
     off.loc[0, "max_score"] += 1e-6
-    with pytest.raises(ConfigError, match="points in the gradebook"):
+    off.loc[1, "max_score"] += 1
+    with pytest.raises(ConfigError, match="points in the gradebook") as err:
         check_against_gradebook(CMAP, off)
-    with pytest.raises(ConfigError, match="no graded cells"):
+    first, second = (f"{nb}/{c}" for nb, c in zip(MAP["notebook"][:2], MAP["cell"][:2]))
+    assert str(err.value).startswith("gradebook vs criterion map (block1): ")
+    assert f"cell {first} is worth" in str(err.value) and f"; cell {second} is worth" in str(err.value)
+    with pytest.raises(ConfigError) as err:
         check_against_gradebook(CMAP, cells.iloc[0:0])
+    assert str(err.value) == ("gradebook: assignment 'block1' has no graded cells (is it the right gradebook?)")
 
 
 # --- rubric levels as spreadsheets write them -------------------------------------------------
