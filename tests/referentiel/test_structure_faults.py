@@ -144,13 +144,15 @@ def rubric_faults(tmp_path, mutate) -> str:
     (lambda d: d["levels"][1].update(id="insufficient"), "level ids must be unique"),
     (lambda d: d.update(default_threshold_level="good"), "default_threshold_level 'good' is not a level id"),
     (lambda d: d["descriptors"].update({"B1.9.z": d["descriptors"]["B1.1.a"]}), "descriptors name unknown criterion 'B1.9.z'"),
-    (lambda d: d["descriptors"]["B1.2.a"].pop("partial"), "B1.2.a: no descriptor for level(s) partial"),
-    (lambda d: d["descriptors"]["B1.2.a"].update(great={"fr": "x", "en": "x"}), "B1.2.a: descriptor for unknown level(s) great"),
+    (lambda d: [d["descriptors"]["B1.2.a"].pop(k) for k in ("partial", "excellent")],
+     "B1.2.a: no descriptor for level(s) partial, excellent"),
+    (lambda d: d["descriptors"]["B1.2.a"].update(great={"fr": "x", "en": "x"}, poor={"fr": "y", "en": "y"}),
+     "B1.2.a: descriptor for unknown level(s) great, poor"),
     (lambda d: d["descriptors"].pop("B1.3.b"), "block-1 criterion B1.3.b has no descriptors"),
 ])
 def test_rubric_faults_are_named(tmp_path, mutate, fault):
     message = rubric_faults(tmp_path, mutate)
-    assert fault in message
+    assert fault in message.split("rubrics.yml: ", 1)[1].split("; ")  # one whole fault of the list
 
 
 def test_real_rubrics_pass_and_levels_resolve_every_spelling():
@@ -162,3 +164,12 @@ def test_real_rubrics_pass_and_levels_resolve_every_spelling():
     assert rubrics.level("Insuffisant").value == 0
     with pytest.raises(KeyError, match=r"unknown rubric level 'x' \(known: 0=insufficient, 1=partial"):
         rubrics.level("x")
+
+
+def test_every_rubric_fault_at_once_in_order(tmp_path):
+    def two(d):
+        d["levels"][0]["value"], d["levels"][1]["value"] = 1, 0
+        d["default_threshold_level"] = "good"
+
+    assert rubric_faults(tmp_path, two).endswith(
+        "rubrics.yml: level values must be unique and increasing; default_threshold_level 'good' is not a level id")
