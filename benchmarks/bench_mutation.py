@@ -213,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", default=[], help="only modules whose path contains this")
     parser.add_argument("--keep", action="store_true", help="reuse build/mutation (mutmut's cache)")
     parser.add_argument("--retest", action="store_true",
-                        help="with the tests as they are now, run again only the survivors of the last run "
-                             "(implies --keep; the recorded time adds up both runs)")
+                        help="with the tests as they are now, run again only the survivors of the last run that "
+                             "are not explained as equivalent (implies --keep; the recorded time adds up both runs)")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--work", default=str(WORK.relative_to(ROOT)),
                         help="the mutation copy (a second one lets two runs go side by side)")
@@ -245,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             durations = meta.get("durations_by_key", {})
             seconds = sum(durations.values()) / max(args.max_children, 1)
         elif args.retest:
-            names = [n for n in survivors_of(path) if _matches(n, path, args.functions)]
+            # equivalent ones (explained in mutation_equivalent.yml) cannot be killed: not run again
+            names = [n for n in survivors_of(path) if _matches(n, path, args.functions) and n not in reasons]
             before = (json.loads(STATE.read_text("utf-8")).get(path, {}).get("seconds", 0.0)
                       if STATE.exists() else 0.0)
             seconds = run_module(path, args.max_children, names=names) if names else 0.0
