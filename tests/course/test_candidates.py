@@ -133,3 +133,20 @@ def test_a_duplicate_in_another_case_names_the_first_line(tmp_path):
     with pytest.raises(InputError, match=r"1 bad row\(s\), nothing imported:\n  line 4: duplicate candidate_id 'ANA' "
                                          r"\(first seen on line 2\)"):
         read_candidates(write(tmp_path, text))
+
+
+def test_import_creates_or_updates_and_lists_sorted(tmp_path):
+    from tests.scores.factory import empty_gradebook
+    from workbench.course.candidates import Candidate, import_candidates, list_candidates
+
+    url = empty_gradebook(tmp_path / "gradebook.db")
+    first = [Candidate("c2", "Roux", "Zoé", "zoe@example.org"), Candidate("c1", "Martin", "Léa", "")]
+    assert import_candidates(db_url=url, course_id="block1-2026", candidates=first) == 2
+    assert list_candidates(db_url=url, course_id="block1-2026") == [
+        Candidate("c1", "Martin", "Léa", ""), Candidate("c2", "Roux", "Zoé", "zoe@example.org")]
+    # a second list updates who is there (names, an email now given) and adds the newcomers
+    again = [Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c3", "", "", "")]
+    assert import_candidates(db_url=url, course_id="block1-2026", candidates=again) == 2
+    assert list_candidates(db_url=url, course_id="block1-2026") == [
+        Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c2", "Roux", "Zoé", "zoe@example.org"),
+        Candidate("c3", "", "", "")]
