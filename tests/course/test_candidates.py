@@ -150,3 +150,42 @@ def test_import_creates_or_updates_and_lists_sorted(tmp_path):
     assert list_candidates(db_url=url, course_id="block1-2026") == [
         Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c2", "Roux", "Zoé", "zoe@example.org"),
         Candidate("c3", "", "", "")]
+
+
+def _message(path, text=None, encoding="utf-8") -> str:
+    if text is not None:
+        path.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError) as err:
+        read_candidates(path)
+    return str(err.value)
+
+
+def test_each_refusal_reads_as_one_exact_line(tmp_path):
+    path = tmp_path / "candidates.csv"
+    expected = "expected candidate_id, last_name, first_name, email"
+    assert _message(tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: candidate list not found"
+    assert _message(path, "\n") == f"{path}: empty file; {expected.replace('expected', 'expected the header')}"
+    assert _message(path, f"{HEADER}\nc001,Léa,é,\n", "latin-1") == (
+        f"{path}: not UTF-8 text (byte 0xe9 at offset 46); save the file as CSV UTF-8")
+    assert _message(path, "id,last_name,mail\nc1,a,b\n") == (
+        f"{path}:1: wrong header (missing column(s) candidate_id, first_name, email; unknown column(s) 'id', "
+        f"'mail'); {expected}")
+    assert _message(path, "candidate_id,last_name,first_name,email,email,last_name\n") == (
+        f"{path}:1: wrong header (repeated column(s) email, last_name); {expected}")
+    assert _message(path, f"{HEADER}\nc+1,a,b,x\n") == (
+        f"{path}: 1 bad row(s), nothing imported:\n  line 2: candidate_id 'c+1' has characters nbgrader or file "
+        "systems cannot take (use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64); "
+        "invalid email 'x'")
+
+
+def test_rows_after_a_blank_or_short_row_are_still_read(tmp_path):
+    got = read_candidates(write(tmp_path, f"{HEADER}\nc001,Martin,Léa,\n\n,,,\nc002,Roux,Zoé,\n"))
+    assert [c.candidate_id for c in got] == ["c001", "c002"]
+    with pytest.raises(InputError, match=r"2 bad row\(s\), nothing imported:\n  line 2: 2 fields, expected 4\n"
+                                         r"  line 3: 3 fields, expected 4"):
+        read_candidates(write(tmp_path, f"{HEADER}\nc001,a\nc002,a,b\n"))
+
+
+def test_the_separator_is_the_headers_even_when_a_row_has_more_commas(tmp_path):
+    text = "candidate_id;last_name;first_name;email\nc001;a,b,c,d;Léa;\n"
+    assert read_candidates(write(tmp_path, text))[0].last_name == "a,b,c,d"
