@@ -94,3 +94,27 @@ def test_rubric_provenance_is_the_latest_import_per_candidate_and_criterion(tmp_
             ("ben", "B1.1.b"): {"grader": "m.roux", "at": "2026-02-01T10:00:00+00:00"}}
     finally:
         store.dispose()
+
+
+def test_history_is_oldest_first_and_the_latest_import_wins_whatever_the_row_order(tmp_path):
+    store = open_audit(f"sqlite:///{tmp_path / 'decisions.db'}")
+    try:
+        d = decisions(COHORT, JURY)
+        record(store, d, source="t", now="2026-03-01T08:00:00+00:00")
+        first = next(r for r in rows(store, DECISION) if r["candidate"] == "ana")
+        with store.begin() as conn:  # versions 3 then 2 written out of order (e.g. restored from a dump)
+            for version in (3, 2):
+                conn.execute(DECISION.insert().values(**{**first, "id": None, "version": version,
+                                                         "decided_at": f"2026-03-0{version}T08:00:00+00:00"}))
+            conn.execute(RUBRIC_IMPORT.insert().values(id=1, imported_at="2026-02-01", file_name="a.csv",
+                                                       file_sha256="x", gradebook="g"))
+            conn.execute(RUBRIC_IMPORT.insert().values(id=2, imported_at="2026-02-09", file_name="b.csv",
+                                                       file_sha256="y", gradebook="g"))
+            for grade_id, import_id, grader in ((7, 2, "m.later"), (4, 1, "m.earlier")):
+                conn.execute(RUBRIC_GRADE.insert().values(id=grade_id, import_id=import_id, candidate="ana",
+                                                          criterion="B1.1.b", level=2, grader=grader,
+                                                          previous_json="{}"))
+        assert [v["version"] for v in history(store, "ana")] == [1, 2, 3]
+        assert rubric_provenance(store) == {("ana", "B1.1.b"): {"grader": "m.later", "at": "2026-02-09"}}
+    finally:
+        store.dispose()
