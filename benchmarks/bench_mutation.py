@@ -179,6 +179,8 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
         g[0] += r["killed"] + r["timeout"]
         g[1] += r["mutants"]
         part = "" if r.get("functions", "*") == "*" else f" (functions `{r['functions']}` only)"
+        if r.get("note"):
+            part += f" ({r['note']})"
         if r.get("not checked"):
             part += f" (run interrupted: {r['not checked']} mutants not checked, left out)"
         lines.append(f"| `{path}`{part} | {GOALS[r['group']]:.0%} | {r['killed'] + r['timeout']} / {r['mutants']} | {r['survived']} | "
