@@ -165,6 +165,7 @@ def test_each_refusal_reads_as_one_exact_line(tmp_path):
     expected = "expected candidate_id, last_name, first_name, email"
     assert _message(tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: candidate list not found"
     assert _message(path, "\n") == f"{path}: empty file; {expected.replace('expected', 'expected the header')}"
+    assert _message(path, f"{HEADER}\n,,,\n") == f"{path}: no candidate in the file, nothing imported"
     assert _message(path, f"{HEADER}\nc001,Léa,é,\n", "latin-1") == (
         f"{path}: not UTF-8 text (byte 0xe9 at offset 46); save the file as CSV UTF-8")
     assert _message(path, "id,last_name,mail\nc1,a,b\n") == (
