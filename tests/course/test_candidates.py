@@ -150,6 +150,10 @@ def test_import_creates_or_updates_and_lists_sorted(tmp_path):
     assert list_candidates(db_url=url, course_id="block1-2026") == [
         Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c2", "Roux", "Zoé", "zoe@example.org"),
         Candidate("c3", "", "", "")]
+    with pytest.raises(InputError) as err:  # ids are unique regardless of case
+        import_candidates(db_url=url, course_id="block1-2026", candidates=[Candidate("C1"), Candidate("C3")])
+    assert str(err.value) == ("candidate ids are unique regardless of case: 'C1' is already in the course as "
+                              "'c1'; 'C3' is already in the course as 'c3'; nothing imported")
 
 
 def _message(path, text=None, encoding="utf-8") -> str:

@@ -141,3 +141,9 @@ def test_no_jury_file_and_an_empty_one_mean_no_result(tmp_path):
     for header in ("candidate;criterion;level\n", "candidate;criterion;score\n", "candidate;criterion;level;score\n"):
         frame = read(tmp_path, header).frame
         assert len(frame) == 0 and frame["score"].dtype == float
+
+
+def test_the_results_name_their_file_and_a_missing_comment_column_is_empty_text(tmp_path):
+    results = read(tmp_path, "candidate;criterion;level\nana;B2.1.a;2\n")
+    assert results.source == str(tmp_path / "jury.csv")
+    assert results.frame["comment"].tolist() == [""]
