@@ -194,6 +194,9 @@ def render(state: dict[str, dict], reasons: dict[str, str], command: str) -> str
         partial = any(state[p].get("functions", "*") != "*" for p in measured if p in state)
         lines.append(f"| {group} | {done} of {len(measured)}{' (some in part)' if partial else ''} | {killed} / {total} "
                      f"| **{score:.1%}** | {'yes' if score >= GOALS[group] else 'no'} (goal {GOALS[group]:.0%}) |")
+    notes = RESULTS.with_name("mutation-notes.md")  # what a run could not say in the table
+    if notes.exists():
+        lines += ["", notes.read_text("utf-8").strip()]
     lines += ["", "## Surviving mutants", "",
               "Each survivor with why it is harmless (`benchmarks/mutation_equivalent.yml`); "
               "**not explained** marks a gap in the tests still to close.", ""]
