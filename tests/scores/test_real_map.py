@@ -257,7 +257,7 @@ def test_a_cohort_without_candidates_scores_to_empty_tables():
 
 def test_rubric_updates_target_every_cell_and_keep_what_they_replace():
     from workbench.errors import InputError
-    from workbench.scores.rubric_import import Entry, Target, _updates
+    from workbench.scores.rubric_import import Entry, Target, updates
 
     cells = tuple((nb, c.cell) for nb, c in CMAP.rubric_cells("B1.2.b"))
     (nb, cell), = cells
@@ -265,7 +265,7 @@ def test_rubric_updates_target_every_cell_and_keep_what_they_replace():
                ("ben", nb, cell): Target("g2", None, None, None)}
     entries = [Entry(2, "ana", "B1.2.b", 3, "precise targets", "m1", cells),
                Entry(3, "ben", "B1.2.b", 0, "no comment cell", None, cells)]
-    grades, comments, previous = _updates(entries, targets, "levels.csv")
+    grades, comments, previous = updates(entries, targets, "levels.csv")
     assert grades == [{"gid": "g1", "score": 3.0}, {"gid": "g2", "score": 0.0}]
     assert comments == [{"cid": "c1", "comment": "precise targets"}]  # ben's cell has no comment row
     assert [json.loads(p) for p in previous] == [
@@ -273,7 +273,7 @@ def test_rubric_updates_target_every_cell_and_keep_what_they_replace():
         {f"{nb}/{cell}": {"manual_score": None, "manual_comment": None}}]
     with pytest.raises(InputError, match=rf"line 4: no grade for cloé in {nb}/{cell} \(autograde it first\); "
                                          "nothing was changed") as err:
-        _updates(entries + [Entry(4, "cloé", "B1.2.b", 2, None, None, cells)], targets, "levels.csv")
+        updates(entries + [Entry(4, "cloé", "B1.2.b", 2, None, None, cells)], targets, "levels.csv")
     assert "levels.csv" in str(err.value)
 
 
