@@ -8,7 +8,7 @@ OUT     ?= $(CURDIR)/out/demo
 # nbgrader runs `alembic`, `jupyter` and kernels from PATH: make them the venv's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test bootstrap system demo-system clean
+.PHONY: demo test bootstrap system demo-system clean mutation
 # Prerequisites run in the order written: the system check comes before any work.
 .NOTPARALLEL:
 
@@ -19,6 +19,12 @@ test: $(STAMP) system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bootstrap: $(STAMP)
+
+# Mutation score of the rule modules (mutmut, long: not part of `make test` nor .ci/run).
+# MUTATION_ARGS="--module validator/ --write" narrows it; see benchmarks/README.md.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python benchmarks/bench_mutation.py $(MUTATION_ARGS)
 
 # The venv is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml candidate/pyproject.toml

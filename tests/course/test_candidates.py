@@ -78,3 +78,119 @@ def test_not_utf8_is_refused(tmp_path):
 def test_short_row_is_named(tmp_path):
     with pytest.raises(InputError, match="line 2: 3 fields, expected 4"):
         read_candidates(write(tmp_path, f"{HEADER}\nc001,Martin,Léa\n"))
+
+
+# --- every rule of the candidate list (issue #18) ---------------------------------------------------
+
+def test_missing_empty_and_header_only_files_are_named(tmp_path):
+    with pytest.raises(InputError, match="candidate list not found"):
+        read_candidates(tmp_path / "nope.csv")
+    for text in ("", "\n\n", "   \n"):
+        with pytest.raises(InputError, match=f"empty file; expected the header {HEADER.replace(',', ', ')}"):
+            read_candidates(write(tmp_path, text))
+    with pytest.raises(InputError, match="no candidate in the file, nothing imported"):
+        read_candidates(write(tmp_path, f"{HEADER}\n,,,\n  \n , , , \n"))
+
+
+def test_ids_up_to_64_characters_of_a_portable_set(tmp_path):
+    from workbench.course.candidates import check_candidate_id
+
+    for good in ("a", "0", "c.001", "Jean-Luc_2", "x" * 64):
+        assert check_candidate_id(good) is None, good
+    for bad in ("x" * 65, ".hidden", "-x", "_x", "a/b", "a*b", "é", "a b"):
+        assert "has characters nbgrader or file systems cannot take" in check_candidate_id(bad), bad
+    assert check_candidate_id("") == "empty candidate_id"
+
+
+def test_values_and_headers_are_trimmed_and_case_blind(tmp_path):
+    text = " Candidate_ID , Last_Name ,first_name, EMAIL \n  c001 ,  Martin , Léa ,  lea@example.org \n"
+    got = read_candidates(write(tmp_path, text))
+    assert got == [type(got[0])("c001", "Martin", "Léa", "lea@example.org")]
+
+
+def test_the_header_decides_the_separator(tmp_path):
+    # a comma inside a name does not make a semicolon file comma-separated
+    text = "candidate_id;last_name;first_name;email\nc001;Martin, dite Léa;Léa;\n"
+    assert read_candidates(write(tmp_path, text))[0].last_name == "Martin, dite Léa"
+    text = 'candidate_id,last_name,first_name,email\nc001,"Roux; Zoé",Zoé,\n'
+    assert read_candidates(write(tmp_path, text))[0].last_name == "Roux; Zoé"
+
+
+def test_repeated_column_and_email_rule(tmp_path):
+    with pytest.raises(InputError, match=r"repeated column\(s\) email"):
+        read_candidates(write(tmp_path, "candidate_id,last_name,first_name,email,email\nc1,a,b,c,d\n"))
+    for email, ok in (("a@b.fr", True), ("a@b", False), ("a b@c.fr", False), ("@b.fr", False), ("a@@b.fr", False)):
+        text = f"{HEADER}\nc001,Martin,Léa,{email}\n"
+        if ok:
+            assert read_candidates(write(tmp_path, text))[0].email == email
+        else:
+            with pytest.raises(InputError, match="invalid email"):
+                read_candidates(write(tmp_path, text))
+
+
+def test_a_duplicate_in_another_case_names_the_first_line(tmp_path):
+    text = f"{HEADER}\nAna,a,b,\nbob,c,d,\nANA,e,f,\n"
+    with pytest.raises(InputError, match=r"1 bad row\(s\), nothing imported:\n  line 4: duplicate candidate_id 'ANA' "
+                                         r"\(first seen on line 2\)"):
+        read_candidates(write(tmp_path, text))
+
+
+def test_import_creates_or_updates_and_lists_sorted(tmp_path):
+    from tests.scores.factory import empty_gradebook
+    from workbench.course.candidates import Candidate, import_candidates, list_candidates
+
+    url = empty_gradebook(tmp_path / "gradebook.db")
+    first = [Candidate("c2", "Roux", "Zoé", "zoe@example.org"), Candidate("c1", "Martin", "Léa", "")]
+    assert import_candidates(db_url=url, course_id="block1-2026", candidates=first) == 2
+    assert list_candidates(db_url=url, course_id="block1-2026") == [
+        Candidate("c1", "Martin", "Léa", ""), Candidate("c2", "Roux", "Zoé", "zoe@example.org")]
+    # a second list updates who is there (names, an email now given) and adds the newcomers
+    again = [Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c3", "", "", "")]
+    assert import_candidates(db_url=url, course_id="block1-2026", candidates=again) == 2
+    assert list_candidates(db_url=url, course_id="block1-2026") == [
+        Candidate("c1", "Martin-Petit", "Léa", "lea@example.org"), Candidate("c2", "Roux", "Zoé", "zoe@example.org"),
+        Candidate("c3", "", "", "")]
+    with pytest.raises(InputError) as err:  # ids are unique regardless of case
+        import_candidates(db_url=url, course_id="block1-2026", candidates=[Candidate("C1"), Candidate("C3")])
+    assert str(err.value) == ("candidate ids are unique regardless of case: 'C1' is already in the course as "
+                              "'c1'; 'C3' is already in the course as 'c3'; nothing imported")
+
+
+def _message(path, text=None, encoding="utf-8") -> str:
+    if text is not None:
+        path.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError) as err:
+        read_candidates(path)
+    return str(err.value)
+
+
+def test_each_refusal_reads_as_one_exact_line(tmp_path):
+    path = tmp_path / "candidates.csv"
+    expected = "expected candidate_id, last_name, first_name, email"
+    assert _message(tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: candidate list not found"
+    assert _message(path, "\n") == f"{path}: empty file; {expected.replace('expected', 'expected the header')}"
+    assert _message(path, f"{HEADER}\n,,,\n") == f"{path}: no candidate in the file, nothing imported"
+    assert _message(path, f"{HEADER}\nc001,Léa,é,\n", "latin-1") == (
+        f"{path}: not UTF-8 text (byte 0xe9 at offset 46); save the file as CSV UTF-8")
+    assert _message(path, "id,last_name,mail\nc1,a,b\n") == (
+        f"{path}:1: wrong header (missing column(s) candidate_id, first_name, email; unknown column(s) 'id', "
+        f"'mail'); {expected}")
+    assert _message(path, "candidate_id,last_name,first_name,email,email,last_name\n") == (
+        f"{path}:1: wrong header (repeated column(s) email, last_name); {expected}")
+    assert _message(path, f"{HEADER}\nc+1,a,b,x\n") == (
+        f"{path}: 1 bad row(s), nothing imported:\n  line 2: candidate_id 'c+1' has characters nbgrader or file "
+        "systems cannot take (use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64); "
+        "invalid email 'x'")
+
+
+def test_rows_after_a_blank_or_short_row_are_still_read(tmp_path):
+    got = read_candidates(write(tmp_path, f"{HEADER}\nc001,Martin,Léa,\n\n,,,\nc002,Roux,Zoé,\n"))
+    assert [c.candidate_id for c in got] == ["c001", "c002"]
+    with pytest.raises(InputError, match=r"2 bad row\(s\), nothing imported:\n  line 2: 2 fields, expected 4\n"
+                                         r"  line 3: 3 fields, expected 4"):
+        read_candidates(write(tmp_path, f"{HEADER}\nc001,a\nc002,a,b\n"))
+
+
+def test_the_separator_is_the_headers_even_when_a_row_has_more_commas(tmp_path):
+    text = "candidate_id;last_name;first_name;email\nc001;a,b,c,d;Léa;\n"
+    assert read_candidates(write(tmp_path, text))[0].last_name == "a,b,c,d"

@@ -101,3 +101,25 @@ def test_missing_or_foreign_gradebook_is_an_input_error(tmp_path):
     (tmp_path / "other.db").write_bytes(b"")
     with pytest.raises(InputError, match="not an nbgrader gradebook"):
         open_gradebook(tmp_path / "other.db")
+
+
+def test_check_messages_are_read_per_candidate_and_cell(gradebook, cmap, tmp_path):
+    import json
+
+    def notebook(text):
+        cell = {"cell_type": "code", "metadata": {"nbgrader": {"grade_id": "segment_k"}}, "source": "",
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": text}]}
+        return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+    for cand, text in (("ana", "k = 4 is within 3 to 6"), ("bea", "k = 9: outside 3 to 6")):
+        folder = tmp_path / "autograded" / cand / "block1"
+        folder.mkdir(parents=True)
+        (folder / "1_2_segmentation.ipynb").write_text(notebook(text), encoding="utf-8")
+    engine = open_gradebook(gradebook)
+    result = compute_scores(engine=engine, cmap=cmap, rule=RULE, course_dir=tmp_path)
+    engine.dispose()
+    cells = result.cells.set_index(["candidate", "cell"])
+    assert cells.loc[("ana", "segment_k"), "messages"] == "k = 4 is within 3 to 6"
+    assert cells.loc[("bea", "segment_k"), "messages"] == "k = 9: outside 3 to 6"
+    assert cells["messages"].notna().sum() == 2  # no notebook, no message; other cells none
+    assert score(result, "bea", "B1.2.a") == pytest.approx(11 / 18)  # messages change no score

@@ -59,8 +59,12 @@ def test_cell_mapped_twice_and_bad_kind(tmp_path):
 def test_gradebook_cell_without_mapping_is_an_error(tmp_path, cmap):
     build_gradebook(tmp_path / "gb.db", {"ana": full_marks()}, extra_cells=[("1_1_collecte", "bonus_test", 1.0)])
     engine = open_gradebook(tmp_path / "gb.db")
-    with pytest.raises(ConfigError, match=r"graded cell 1_1_collecte/bonus_test has no mapping"):
+    with pytest.raises(ConfigError, match=r"graded cell 1_1_collecte/bonus_test has no mapping") as err:
         compute_scores(engine=engine, cmap=cmap)
+    assert "gradebook vs criterion map (block1)" in str(err.value)  # where: the default names the gradebook
+    with pytest.raises(ConfigError) as err:
+        compute_scores(engine=engine, cmap=cmap, where="course/gradebook.db")
+    assert "course/gradebook.db vs criterion map (block1)" in str(err.value)
     engine.dispose()
 
 
@@ -81,3 +85,24 @@ def test_points_disagreeing_with_gradebook_is_an_error(tmp_path, cmap):
     cells.loc[cells["cell"] == "chart_labels", "max_score"] = 4.0
     with pytest.raises(ConfigError, match=r"chart_labels is worth 4 points in the gradebook but 2 in the map"):
         check_against_gradebook(cmap, cells)
+
+
+@pytest.mark.parametrize("copies", [1, 2])
+def test_a_cell_mapped_more_than_once_says_how_often(tmp_path, copies):
+    def dup(d):
+        d["notebooks"]["1_1_collecte"] += [dict(d["notebooks"]["1_1_collecte"][0])] * copies
+
+    with pytest.raises(ConfigError) as err:
+        load_criterion_map(_variant(tmp_path, dup))
+    assert str(err.value).endswith(f"notebooks.1_1_collecte.collect_categories: mapped {copies + 1} times")
+
+
+def test_every_map_fault_is_listed_in_order(tmp_path):
+    def two(d):
+        d["notebooks"]["1_1_collecte"][0]["criterion"] = "B1.9.z"
+        d["notebooks"]["1_1_collecte"][1]["points"] = 5
+
+    with pytest.raises(ConfigError) as err:
+        load_criterion_map(_variant(tmp_path, two))
+    assert ("notebooks.1_1_collecte.collect_categories: unknown criterion 'B1.9.z'; "
+            "notebooks.1_1_collecte.justification_rubric: a rubric cell is worth the top rubric level") in str(err.value)

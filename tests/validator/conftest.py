@@ -24,3 +24,12 @@ def course(cohort_gradebook, tmp_path):
     """A private copy of the cohort gradebook (its audit store lands beside it)."""
     shutil.copyfile(cohort_gradebook, tmp_path / "gradebook.db")
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_thresholds_cache():
+    """Each test reads its thresholds files again (mutation runs fork after a first pass)."""
+    from tests.validator.cohorts import _thresholds
+
+    _thresholds.cache_clear()
+    yield

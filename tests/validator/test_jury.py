@@ -68,3 +68,82 @@ def test_repository_sample_jury_csv_is_valid(repo_root):
     frame = results.frame
     assert set(frame.criterion.str[:2]) == {"B2", "B3", "B4", "B5"}
     assert not ((frame.candidate == "c03") & frame.criterion.str.startswith("B5")).any()  # left "not evaluated"
+
+
+# --- levels and scores as juries write them (issue #18) -----------------------------------------
+
+@pytest.mark.parametrize("level, score, level_id", [
+    ("0", 0.0, "insufficient"), ("1.0", 1 / 3, "partial"), ("2,0", 2 / 3, "satisfactory"),
+    ("3.0", 1.0, "excellent"), ("PARTIEL", 1 / 3, "partial"), ("Satisfactory", 2 / 3, "satisfactory"),
+    ("insufficient", 0.0, "insufficient"), ("Insuffisant", 0.0, "insufficient"),
+])
+def test_every_spelling_of_a_level(tmp_path, level, score, level_id):
+    frame = read(tmp_path, f"candidate;criterion;level\nben;B3.2.a;{level}\n").frame
+    assert frame.score.tolist() == [pytest.approx(score)] and frame.level.tolist() == [level_id]
+    assert frame.candidate.tolist() == ["ben"] and frame.criterion.tolist() == ["B3.2.a"]
+
+
+@pytest.mark.parametrize("level", ["2.5", "2,5", "4,0", "-1", "two"])
+def test_levels_that_are_not_levels_are_named(tmp_path, level):
+    with pytest.raises(InputError, match=rf"line 2, column level: unknown level '{level}' \(known: 0=insufficient, "
+                                         r"1=partial, 2=satisfactory, 3=excellent\)"):
+        read(tmp_path, f"candidate;criterion;level\nben;B3.2.a;{level}\n")
+
+
+@pytest.mark.parametrize("score, value", [("0", 0.0), ("1", 1.0), ("0,667", 0.667), ("0.5", 0.5), ("1,0", 1.0)])
+def test_scores_in_the_closed_unit_interval(tmp_path, score, value):
+    frame = read(tmp_path, f"candidate;criterion;score\nben;B3.2.a;{score}\n").frame
+    assert frame.score.tolist() == [value] and frame.level.tolist() == [None]
+
+
+@pytest.mark.parametrize("score", ["-0.01", "1.01", "abc", "nan"])
+def test_scores_outside_the_unit_interval_are_named(tmp_path, score):
+    with pytest.raises(InputError, match=rf"line 2, column score: '{score}' is not a score in \[0, 1\]"):
+        read(tmp_path, f"candidate;criterion;score\nben;B3.2.a;{score}\n")
+
+
+def test_level_and_score_columns_mix_row_by_row(tmp_path):
+    text = "candidate;criterion;level;score\nana;B2.1.a;excellent;\nana;B2.1.b;;0,25\nben;B2.1.a;1;\n"
+    frame = read(tmp_path, text).frame
+    assert frame.score.tolist() == pytest.approx([1.0, 0.25, 1 / 3])
+    assert frame.level.tolist() == ["excellent", None, "partial"]
+    with pytest.raises(InputError, match=r"line 2: no level and no score"):
+        read(tmp_path, "candidate;criterion;level;score\nana;B2.1.a;;\n")
+
+
+def test_duplicate_row_is_named_with_its_line(tmp_path):
+    with pytest.raises(InputError, match=r"line 3: second result for ana / B2.1.a"):
+        read(tmp_path, "candidate;criterion;level\nana;B2.1.a;2\nana;B2.1.a;3\nana;B2.1.b;3\n")
+    frame = read(tmp_path, "candidate;criterion;level\nana;B2.1.a;2\nben;B2.1.a;3\n").frame
+    assert frame.score.tolist() == pytest.approx([2 / 3, 1.0])
+
+
+def test_faults_are_sorted_by_line_across_kinds(tmp_path):
+    with pytest.raises(InputError) as err:
+        read(tmp_path, "candidate;criterion;level\nana;B2.1.a;9\nzed;B2.1.b;2\nana;B1.1.a;2\n"
+                       "ana;B2.1.a;2\nana;B9.1.a;1\nana;B2.9.z;1\nana;B3.1.a;1\nana;B3.1.b;1\nana;B3.1.c;1\n"
+                       "ana;B3.1.d;x\n")
+    msg = str(err.value)
+    order = [msg.index(f"line {n}") for n in (2, 3, 4, 5, 6, 7, 11)]  # 11 after 7: by number, not text
+    assert order == sorted(order)
+    assert "unknown block 'B9'" in msg and "unknown criterion 'B2.9.z'" in msg
+    assert "B1.1.a is a block-1 criterion" in msg and "second result for ana / B2.1.a" in msg
+
+
+def test_no_jury_file_and_an_empty_one_mean_no_result(tmp_path):
+    from workbench.validator.jury import JuryResults
+
+    empty = JuryResults.empty()
+    assert list(empty.frame.columns) == ["candidate", "criterion", "score", "level", "comment", "line"]
+    assert empty.frame["score"].dtype == float and all(empty.frame[c].dtype == object for c in
+                                                      ("candidate", "criterion", "level", "comment", "line"))
+    assert len(empty.frame) == 0 and empty.source == ""
+    for header in ("candidate;criterion;level\n", "candidate;criterion;score\n", "candidate;criterion;level;score\n"):
+        frame = read(tmp_path, header).frame
+        assert len(frame) == 0 and frame["score"].dtype == float
+
+
+def test_the_results_name_their_file_and_a_missing_comment_column_is_empty_text(tmp_path):
+    results = read(tmp_path, "candidate;criterion;level\nana;B2.1.a;2\n")
+    assert results.source == str(tmp_path / "jury.csv")
+    assert results.frame["comment"].tolist() == [""]

@@ -111,7 +111,10 @@ def test_full_certification_iff_all_five_blocks(scores, thr):
 
 def test_threshold_is_inclusive_despite_float_rounding():
     row = np.full((1, K), 1.0)
-    row[0, 0] = 4 / 6  # 2 of 3 points twice, against a satisfactory (2/3) threshold
+    # 16 of 24 equal shares: exactly 2/3, but summed in floats it lands just under 2/3 (4/6 would
+    # not do: 4/6 and 2/3 are the same double, and such a test passes without the tolerance)
+    row[0, 0] = sum([1 / 24] * 16)
+    assert row[0, 0] < 2 / 3
     row[0, 1] = (1.0 + 0.5 + 2.0) / 6 + 1e-12 - 1e-12
     states = decide(row, np.full(K, 2 / 3), S)
     assert states.criterion[0, 0] == VALIDATED

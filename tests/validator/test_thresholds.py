@@ -37,3 +37,22 @@ def test_bad_thresholds_are_named(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message) as err:
         load(tmp_path, text)
     assert "thresholds.yml" in str(err.value)
+
+
+def test_bounds_of_a_numeric_threshold_are_inclusive(tmp_path):
+    thr = load(tmp_path, "default: 0\ncriteria:\n  B1.1.a: 1\n  B1.1.b: 0.0\n  B1.2.a: 1.0\n")
+    assert (thr["B1.1.a"], thr["B1.1.b"], thr["B1.2.a"], thr["B1.3.b"]) == (1.0, 0.0, 1.0, 0.0)
+    with pytest.raises(ConfigError, match=r"criteria.B1.1.a: threshold -0.01 is not a score in \[0, 1\]"):
+        load(tmp_path, "criteria:\n  B1.1.a: -0.01\n")
+    with pytest.raises(ConfigError, match=r"default: threshold 1.01 is not a score"):
+        load(tmp_path, "default: 1.01\n")
+
+
+def test_without_a_default_the_rubrics_default_level_applies(tmp_path):
+    thr = load(tmp_path, "criteria:\n  B2.1.a: Partiel\n")
+    assert thr["B2.1.a"] == pytest.approx(1 / 3) and thr["B1.1.a"] == pytest.approx(2 / 3)
+    assert load(tmp_path, 'default: "2"\n')["B5.1.a"] == pytest.approx(2 / 3)  # a level's value, as text
+    with pytest.raises(ConfigError, match="threshold 2.0 is not a score"):  # unquoted, a number
+        load(tmp_path, "default: 2\n")
+    with pytest.raises(ConfigError, match=r"unknown criterion 'B1.9.z', 'B9.1.a'"):
+        load(tmp_path, "criteria:\n  B9.1.a: 1\n  B1.9.z: 1\n")

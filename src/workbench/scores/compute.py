@@ -141,7 +141,7 @@ def cell_table(cmap: CriterionMap, candidates: list[str], rows: gb.GradeRows, ce
     # nbgrader's rule: a manual score overrides the autograder's; extra credit adds on top
     out["points"] = np.where(np.isnan(manual), auto, manual) + np.nan_to_num(out["extra_credit"])
     out["evaluated"] = evaluated
-    has_sub = np.repeat(np.asarray([c in when for c in candidates]), k)
+    has_sub = np.repeat(np.asarray([c in when for c in candidates], dtype=bool), k)  # bool even when empty
     out["reason"] = _reason(~present, has_sub, out["kind"], evaluated)
     out["reason"][held & has_sub] = AWAITING_MODERATION
     return pd.DataFrame(out)[CELL_COLUMNS]

@@ -321,3 +321,25 @@ def test_heatmap_read_back_within_a_fifth_of_the_tolerance(profile_z):
     cb, mesh = v.colourbars[0].colourbar, v.plots[0].meshes[0]
     values = cb.read(mesh.colours.reshape(-1, 3), 0.06).reshape(mesh.colours.shape[:2])
     assert np.abs(values - profile_z.to_numpy()).max() <= 0.006 * 4  # measured 0.6 % of the range
+
+
+# --- rules that a removal must break (issue #18) ------------------------------------------------
+
+def test_a_suptitle_is_the_title_of_every_chart(summary):
+    fig, ax = fig_sizes(summary)
+    ax.set_title("")
+    assert "figures.title" in rules_of(clarity(view(fig)))
+    fig.suptitle("Each segment's share of customers and of value")
+    assert clarity(view(fig)).passed
+
+
+@pytest.mark.parametrize("cmap", ["viridis_r", "cividis_r", "Blues_r", "RdBu", "coolwarm_r", "PuOr_r"])
+def test_reversed_colour_maps_are_as_clear_as_the_originals(profile_z, cmap):
+    assert "figures.colour_map" not in rules_of(clarity(view(fig_heatmap(profile_z, cmap=cmap))))
+    # and the values are read back through the reversed scale
+    assert adequacy(view(fig_heatmap(profile_z, cmap=cmap)), profile_z, kind="heatmap").passed
+
+
+@pytest.mark.parametrize("cmap", ["jet_r", "turbo_r", "RdYlGn_r"])
+def test_reversed_rainbows_fail_as_the_originals(profile_z, cmap):
+    assert "figures.colour_map" in rules_of(clarity(view(fig_heatmap(profile_z, cmap=cmap))))
