@@ -20,7 +20,7 @@ BIN = str(Path(sys.executable).parent)
 os.environ["PATH"] = BIN + os.pathsep + os.environ.get("PATH", "")  # nbgrader runs alembic from PATH
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)  # torn down after the parity suite: later tests get their own backends
 def shared_backend() -> Iterator[None]:
     from workbench.autograde import runner
     from workbench.autograde.backends import LocalBackend
