@@ -59,7 +59,7 @@ def test_summary_counts_titles_partials_and_blocks(decided):
     s = summary(decided)
     assert (s["candidates"], s["full"], s["partial"], s["none"]) == (3, 1, 1, 1)
     assert s["blocks"]["B1"] == {"validated": 2, "not_validated": 1, "not_evaluated": 0, "awaiting_moderation": 0}
-    assert s["blocks"]["B2"] == {"validated": 1, "not_validated": 1, "not_evaluated": 1}
+    assert s["blocks"]["B2"] == {"validated": 1, "not_validated": 1, "not_evaluated": 1, "awaiting_moderation": 0}
 
 
 def test_each_candidate_without_title_has_one_row_with_failures_and_evidence(decided):
