@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.harness import CHROMIUM, chromium, screenshot
+from tests.course.graded import ASSIGNMENT, graded_course  # noqa: F401 - ASSIGNMENT: the tests import it from here
 
 # Assertions wait like actions do: Validate starts a fresh kernel (seconds on 2 busy cores).
 expect.set_options(timeout=60_000)
 
-FIXTURES = Path(__file__).resolve().parents[1] / "course" / "fixtures"
-ASSIGNMENT = "warmup"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -50,34 +46,7 @@ def page(browser, request):
     context.close()
 
 
-def answered(work: Path, *, code: str, written: str) -> None:
-    """Write a candidate's answers into the fetched notebook (solution cell and written answer)."""
-    path = work / f"{ASSIGNMENT}.ipynb"
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if gid == "churn_rate":
-            cell["source"] = code
-        elif gid == "justify":
-            cell["source"] = written
-    path.write_text(json.dumps(nb))
-
-
 @pytest.fixture(scope="session")
 def course(tmp_path_factory) -> Path:
     """A released fixture course: candidate c002 has submitted, been collected and autograded."""
-    from workbench.course import collect, create_course, fetch_as, release, submit_as
-
-    root = tmp_path_factory.mktemp("browser") / "course"
-    create_course(course_dir=root, course_id="cert-b1", candidates_csv=FIXTURES / "candidates.csv",
-                  source=FIXTURES / "source")
-    release(course_dir=root, assignment=ASSIGNMENT)
-    work = fetch_as(course_dir=root, candidate="c002", assignment=ASSIGNMENT)
-    answered(work, code="def churn_rate(a, b):\n    return 100 * a / b", written="They spent the most.")
-    submit_as(course_dir=root, candidate="c002", assignment=ASSIGNMENT)
-    collect(course_dir=root, assignment=ASSIGNMENT)
-    env = {**os.environ, "HOME": str(root), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    run = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    return root
+    return graded_course(tmp_path_factory.mktemp("browser") / "course")
