@@ -118,9 +118,15 @@ def test_hidden_part_is_the_practice_judge_of_the_cell(builds, scenario):
             assert "SCENARIO" not in hidden and "scenario" not in hidden
 
 
-def test_rubric_cells_are_manual_and_show_every_level_descriptor(builds):
-    rubrics = load_rubrics()
-    for name, nb in builds["cdnow_winback"].notebooks.items():
+@pytest.fixture(scope="module")
+def builds_fr():
+    return {s: build_notebooks(s, lang="fr") for s in SCENARIOS}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rubric_cells_are_manual_and_show_every_level_descriptor(builds, builds_fr, lang):
+    rubrics, ref = load_rubrics(), load_referentiel()
+    for name, nb in (builds if lang == "en" else builds_fr)["cdnow_winback"].notebooks.items():
         for i, cell in enumerate(nb.cells):
             if cell.metadata.get("workbench", {}).get("kind") != "rubric":
                 continue
@@ -129,26 +135,30 @@ def test_rubric_cells_are_manual_and_show_every_level_descriptor(builds):
             assert meta["points"] == rubrics.max_points
             guide = nb.cells[i - 1]
             assert guide.metadata["nbgrader"]["locked"] and crit in guide.source
+            # the criterion's official French wording in both courses
+            assert ref.criterion(crit).label.fr in guide.source
             for level in rubrics.levels:
                 text = rubrics.descriptors[crit][level.id]
-                assert text.fr in guide.source and text.en in guide.source, f"{name}: {crit} {level.id}"
+                assert text.get(lang) in guide.source, f"{name}: {crit} {level.id}"
+                assert (level.fr if lang == "fr" else level.en) in guide.source
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_notebook_opens_with_the_scenario_and_the_data_dictionary(builds, scenario):
+def test_every_notebook_opens_with_the_scenario_and_the_data_dictionary(builds, builds_fr, scenario, lang):
     from workbench.datasets import categories
     from workbench.scenarios import load_scenario
 
     sc = load_scenario(scenario)
-    for name, nb in builds[scenario].notebooks.items():
+    for name, nb in (builds if lang == "en" else builds_fr)[scenario].notebooks.items():
         opening = "\n".join(c.source for c in nb.cells[1:3])
-        assert sc.strategy.en in opening and sc.objective.en in opening and sc.objective.fr in opening, name
+        assert sc.strategy.get(lang) in opening and sc.objective.get(lang) in opening, name
         # the dictionary table comes from the dataset's dictionary data, one row per category
         for category in categories(sc.dataset):
             assert f"| `{category}` |" in opening, f"{name}: {category}"
 
 
-def test_headers_show_the_official_french_labels_with_the_english_beside(builds):
+def test_headers_show_the_official_french_labels_with_the_english_beside(builds, builds_fr):
     ref = load_referentiel()
     for name, nb in builds["cdnow_winback"].notebooks.items():
         competence = ref.block("B1").competences[list(builds["cdnow_winback"].notebooks).index(name)]
@@ -156,6 +166,11 @@ def test_headers_show_the_official_french_labels_with_the_english_beside(builds)
         assert competence.title.fr in header and competence.title.en in header
         for crit in competence.criteria:
             assert f"**{crit.id}** {crit.label.fr} | {crit.label.en} |" in header
+        # a French course shows the official wording alone
+        header_fr = builds_fr["cdnow_winback"].notebooks[name].cells[1].source
+        assert competence.title.fr in header_fr and competence.title.en not in header_fr
+        for crit in competence.criteria:
+            assert f"**{crit.id}** {crit.label.fr} |" in header_fr and crit.label.en not in header_fr
 
 
 def test_criterion_map_file_is_up_to_date():

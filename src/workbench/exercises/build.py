@@ -14,7 +14,8 @@ from workbench.errors import ConfigError
 from workbench.exercises.cells import to_cells
 from workbench.exercises.config import ExercisesConfig, load_config, templates_dir
 from workbench.exercises.context import data_files, notebook_context
-from workbench.exercises.template import CellSpec, render, split_cells
+from workbench.exercises.template import DEFAULT_LANG, CellSpec, render, split_cells
+from workbench.exercises.words import load_words
 from workbench.referentiel import Referentiel, Rubrics
 from workbench.scenarios import Scenario
 
@@ -31,45 +32,52 @@ class Build:
     notebooks: dict[str, NotebookNode]
 
 
-def _evidence(specs: list[CellSpec], pts_max: int) -> dict[str, str]:
+def _evidence(specs: list[CellSpec], pts_max: int, lang: str) -> dict[str, str]:
     """Per criterion, the cells that evidence it, for the notebook's header table."""
+    words = load_words()
+
+    def points(n: str | int) -> str:
+        return words.get("points_one" if str(n) == "1" else "points_many", lang, n=n)
+
     found: dict[str, list[str]] = {}
     for spec in specs:
         if spec.role == "test":
-            points = spec.attrs.get("points")
-            unit = "pt" if points == "1" else "pts"
-            found.setdefault(spec.criterion, []).append(f"autograded `{spec.id}` ({points} {unit})")
+            found.setdefault(spec.criterion, []).append(
+                words.get("evidence_autograded", lang, id=spec.id, points=points(spec.attrs.get("points"))))
         elif spec.role == "rubric":
-            found.setdefault(spec.criterion, []).append(f"rubric `{spec.id}` (0–{pts_max} pts)")
+            found.setdefault(spec.criterion, []).append(
+                words.get("evidence_rubric", lang, id=spec.id, max=points(pts_max)))
     return {crit: " · ".join(items) for crit, items in found.items()}
 
 
 def render_notebook(scenario: Scenario, notebook: str, *, referentiel: Referentiel,
-                    rubrics: Rubrics) -> NotebookNode:
-    """Render ``exercises/templates/<notebook>.nb.j2`` for ``scenario`` into a notebook."""
+                    rubrics: Rubrics, lang: str = DEFAULT_LANG) -> NotebookNode:
+    """Render ``exercises/templates/<notebook>.nb.j2`` for ``scenario`` into a notebook in ``lang``
+    (the course's language: markdown and rubric guides change with it, code and metadata never)."""
     path = templates_dir() / f"{notebook}.nb.j2"
     if not path.is_file():
         raise ConfigError(f"no template for notebook {notebook!r}", where=str(path))
     # two passes: the header lists the graded cells, which are only known once the cells are parsed
     placeholder = {c.id: "" for c in referentiel.criteria("B1")}
-    ctx = notebook_context(scenario, notebook, referentiel=referentiel, evidence=placeholder)
-    specs = split_cells(render(path, ctx), where=str(path))
-    ctx["evidence"] = placeholder | _evidence(specs, rubrics.max_points)
-    specs = split_cells(render(path, ctx), where=str(path))
+    ctx = notebook_context(scenario, notebook, referentiel=referentiel, evidence=placeholder, lang=lang)
+    specs = split_cells(render(path, ctx), where=str(path), lang=lang)
+    ctx["evidence"] = placeholder | _evidence(specs, rubrics.max_points, lang)
+    specs = split_cells(render(path, ctx), where=str(path), lang=lang)
     nb = nbformat.v4.new_notebook()
     for spec in specs:
-        nb.cells.extend(to_cells(spec, referentiel=referentiel, rubrics=rubrics))
+        nb.cells.extend(to_cells(spec, referentiel=referentiel, rubrics=rubrics, lang=lang))
     for i, cell in enumerate(nb.cells):
         # stable ids keep the committed source diff-free between identical builds
         cell["id"] = cell.metadata.get("nbgrader", {}).get("grade_id") or f"{notebook}-{i:02d}"
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["workbench"] = {"assignment": "block1", "notebook": notebook, "scenario": scenario.id}
+    nb.metadata["workbench"] = {"assignment": "block1", "notebook": notebook, "scenario": scenario.id, "lang": lang}
     return nb
 
 
-def build_notebooks(scenario_id: str, *, config: ExercisesConfig | None = None) -> Build:
-    """Render every notebook of the set in memory."""
+def build_notebooks(scenario_id: str, *, config: ExercisesConfig | None = None,
+                    lang: str = DEFAULT_LANG) -> Build:
+    """Render every notebook of the set in memory, in ``lang``."""
     from workbench.referentiel import load_referentiel, load_rubrics
     from workbench.scenarios import load_scenario
 
@@ -79,7 +87,7 @@ def build_notebooks(scenario_id: str, *, config: ExercisesConfig | None = None) 
                           where="grading/exercises.yml")
     scenario = load_scenario(scenario_id)
     referentiel, rubrics = load_referentiel(), load_rubrics()
-    notebooks = {name: render_notebook(scenario, name, referentiel=referentiel, rubrics=rubrics)
+    notebooks = {name: render_notebook(scenario, name, referentiel=referentiel, rubrics=rubrics, lang=lang)
                  for name in config.notebooks}
     for nb in notebooks.values():
         nb.metadata["workbench"]["assignment"] = config.assignment
@@ -105,11 +113,11 @@ def write_data(folder: Path, dataset: str) -> None:
 
 
 def build_assignment(*, scenario_id: str, out: Path, with_data: bool = True,
-                     config: ExercisesConfig | None = None) -> Build:
-    """Write ``<out>/<assignment>/`` (notebooks and, unless ``with_data`` is false, ``data/``)."""
+                     config: ExercisesConfig | None = None, lang: str = DEFAULT_LANG) -> Build:
+    """Write ``<out>/<assignment>/`` (notebooks in ``lang`` and, unless ``with_data`` is false, ``data/``)."""
     from workbench.scenarios import load_scenario
 
-    built = build_notebooks(scenario_id, config=config)
+    built = build_notebooks(scenario_id, config=config, lang=lang)
     folder = Path(out) / built.assignment
     folder.mkdir(parents=True, exist_ok=True)
     for name, nb in built.notebooks.items():

@@ -9,7 +9,8 @@ from __future__ import annotations
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from workbench.exercises.template import CellSpec
+from workbench.exercises.template import DEFAULT_LANG, CellSpec
+from workbench.exercises.words import load_words
 from workbench.referentiel import Referentiel, Rubrics
 
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
@@ -23,20 +24,23 @@ def _nbgrader(*, grade_id: str, grade: bool, solution: bool, locked: bool, point
     return meta
 
 
-def rubric_guide(criterion_id: str, *, referentiel: Referentiel, rubrics: Rubrics) -> str:
-    """Markdown shown above a rubric answer: the criterion and every level's descriptor."""
-    crit = referentiel.criterion(criterion_id)
+def rubric_guide(criterion_id: str, *, referentiel: Referentiel, rubrics: Rubrics, lang: str = DEFAULT_LANG) -> str:
+    """Markdown shown above a rubric answer: the criterion and every level's descriptor, in ``lang``.
+
+    The criterion keeps its official French wording; an English course shows the English beside it.
+    """
+    crit, words = referentiel.criterion(criterion_id), load_words()
     lines = [
-        f"**Grille d'évaluation / Rubric — {crit.id} « {crit.label.fr} »** *({crit.label.en})*",
+        words.get("rubric_title", lang, id=crit.id, label_fr=crit.label.fr, label_en=crit.label.en),
         "",
-        "Graders give one level; the level is the cell's points. / Le correcteur attribue un niveau.",
+        words.get("rubric_note", lang),
         "",
-        "| points | niveau / level | descripteur (FR) | descriptor (EN) |",
-        "|---|---|---|---|",
+        words.get("rubric_columns", lang),
+        "|---|---|---|",
     ]
     for level in rubrics.levels:
         text = rubrics.descriptors[criterion_id][level.id]
-        lines.append(f"| {level.value} | {level.fr} / {level.en} | {text.fr} | {text.en} |")
+        lines.append(f"| {level.value} | {level.fr if lang == 'fr' else level.en} | {text.get(lang)} |")
     return "\n".join(lines)
 
 
@@ -70,8 +74,10 @@ def hidden_part(judge: dict) -> str:
             "### END HIDDEN TESTS\n")
 
 
-def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> list[NotebookNode]:
-    """Return the notebook cell(s) for one template cell (a rubric gives a guide and an answer)."""
+def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics,
+             lang: str = DEFAULT_LANG) -> list[NotebookNode]:
+    """Return the notebook cell(s) for one template cell (a rubric gives a guide and an answer);
+    only the text of markdown cells and rubric guides depends on ``lang``."""
     role, src = spec.role, spec.source
     if role == "markdown":
         return [nbformat.v4.new_markdown_cell(src)]
@@ -105,7 +111,7 @@ def to_cells(spec: CellSpec, *, referentiel: Referentiel, rubrics: Rubrics) -> l
         return [cell]
     # rubric: a read-only guide with the level descriptors, then the manually graded answer
     crit = spec.criterion
-    guide = nbformat.v4.new_markdown_cell(rubric_guide(crit, referentiel=referentiel, rubrics=rubrics))
+    guide = nbformat.v4.new_markdown_cell(rubric_guide(crit, referentiel=referentiel, rubrics=rubrics, lang=lang))
     guide.metadata["nbgrader"] = _nbgrader(grade_id=f"{spec.id}_guide", grade=False, solution=False, locked=True)
     guide.metadata["workbench"] = {"criterion": crit, "kind": "rubric_guide"}
     answer = nbformat.v4.new_markdown_cell(src)

@@ -8,6 +8,7 @@ from pathlib import Path
 from workbench._yaml import read_yaml
 from workbench.errors import ConfigError
 from workbench.exercises.config import references_dir
+from workbench.exercises.words import load_words
 from workbench.referentiel import Referentiel
 from workbench.scenarios import Scenario
 
@@ -56,20 +57,23 @@ def data_files(dataset: str) -> list[DataFile]:
     ]
 
 
-def dictionary_rows(dataset: str) -> list[dict[str, str]]:
-    """One row per category for the notebook's dictionary table."""
+def dictionary_rows(dataset: str, lang: str = "en") -> list[dict[str, str]]:
+    """One row per category for the notebook's dictionary table, in ``lang``."""
     from workbench.datasets import load_dictionary
 
+    words = load_words()
     table = load_dictionary(dataset)
     rows = []
     for category, group in table.groupby("category", sort=False):
         cols = list(dict.fromkeys(group["column"]))
-        shown = ", ".join(f"`{c}`" for c in cols[:8]) + (f" … ({len(cols)} columns)" if len(cols) > 8 else "")
-        personal = "special category (art. 9)" if group["special_category"].any() else (
-            "yes" if group["personal_data"].any() else "no")
+        shown = ", ".join(f"`{c}`" for c in cols[:8]) + (
+            " " + words.get("more_columns", lang, n=len(cols)) if len(cols) > 8 else "")
+        personal = "personal_special" if group["special_category"].any() else (
+            "personal_yes" if group["personal_data"].any() else "personal_no")
         label = _category_label(dataset, category)
-        rows.append({"category": category, "kind": group["kind"].iloc[0].replace("_", " "),
-                     "label_en": label["en"], "label_fr": label["fr"], "columns": shown, "personal": personal})
+        rows.append({"category": category, "kind": words.get(f"kind_{group['kind'].iloc[0]}", lang),
+                     "label_en": label["en"], "label_fr": label["fr"], "label": label[lang],
+                     "columns": shown, "personal": words.get(personal, lang)})
     return rows
 
 
@@ -105,8 +109,8 @@ def reference_answers(scenario: Scenario) -> dict:
 
 
 def notebook_context(scenario: Scenario, notebook: str, *, referentiel: Referentiel,
-                     evidence: dict[str, str]) -> dict:
-    """Everything ``exercises/templates/<notebook>.nb.j2`` may use."""
+                     evidence: dict[str, str], lang: str = "en") -> dict:
+    """Everything ``exercises/templates/<notebook>.nb.j2`` may use (``lang``: the course's language)."""
     from workbench.datasets import load_dictionary_model
 
     if scenario.dataset not in SUPPORTED_DATASETS:
@@ -117,13 +121,14 @@ def notebook_context(scenario: Scenario, notebook: str, *, referentiel: Referent
         raise ConfigError(f"notebook {notebook!r} maps to no competence", where="grading/exercises.yml")
     files = data_files(scenario.dataset)
     return {
+        "lang": lang,
         "scenario": scenario,
         "cdnow": scenario.dataset == "cdnow",
         "block": referentiel.block("B1"),
         "competence": next(c for c in referentiel.block("B1").competences if c.id == competence_id),
         "evidence": evidence,
         "dictionary": load_dictionary_model(scenario.dataset),
-        "dictionary_rows": dictionary_rows(scenario.dataset),
+        "dictionary_rows": dictionary_rows(scenario.dataset, lang),
         "data": {f.name: f.release_path for f in files},
         "data_files": [f.release_path for f in files] + ["data/dictionary.csv", "data/scenario.yml",
                                                           "data/segmentation_input.csv", "data/board_results.csv"],

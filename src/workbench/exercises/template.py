@@ -10,6 +10,11 @@ A header names the cell's role and its attributes, for example::
 
 The template is rendered with the scenario context *before* it is split, so one
 template serves every scenario; the cells' ids and criteria stay the same.
+
+A markdown cell (``markdown``, ``locked_markdown``) holds its text in every course
+language, each under a ``# %%% fr`` / ``# %%% en`` line; the split keeps the language
+asked for. Code cells have no language blocks: their source, and so nbgrader's
+checksums, are the same in every language.
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ import jinja2
 from workbench.errors import ConfigError
 
 ROLES = ("markdown", "locked", "locked_markdown", "solution", "test", "rubric")
+TEXT_ROLES = ("markdown", "locked_markdown")
+LANGS = ("fr", "en")
+DEFAULT_LANG = "en"
 _HEADER = re.compile(r"^# %%\s*(?P<role>\w+)(?P<attrs>.*)$")
+_LANG = re.compile(r"^# %%%\s*(?P<lang>\S+)\s*$")
 _ATTR = re.compile(r"(\w+)=(\S+)")
 
 
@@ -35,6 +44,8 @@ class CellSpec:
     role: str
     source: str
     attrs: dict[str, str] = field(default_factory=dict)
+    #: a markdown cell's text in every language (``source`` is the one asked for); empty for code
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str | None:
@@ -63,28 +74,70 @@ def render(path: Path, context: dict) -> str:
         raise ConfigError(f"template error: {exc}", where=f"{path}:{line}" if line else str(path)) from None
 
 
-def split_cells(text: str, *, where: str) -> list[CellSpec]:
-    """Split a rendered template into cells; text before the first header is ignored."""
+def split_cells(text: str, *, where: str, lang: str = DEFAULT_LANG) -> list[CellSpec]:
+    """Split a rendered template into cells in ``lang``; text before the first header is ignored."""
+    if lang not in LANGS:
+        raise ConfigError(f"unknown language {lang!r} (known: {', '.join(LANGS)})", where=where)
     cells: list[CellSpec] = []
     role: str | None = None
     attrs: dict[str, str] = {}
     lines: list[str] = []
+    start = 0
     for lineno, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line)
         if match is None:
             lines.append(line)
             continue
         if role is not None:
-            cells.append(CellSpec(role, "\n".join(lines).strip("\n"), attrs))
-        role = match["role"]
+            cells.append(_cell(role, lines, attrs, lang=lang, where=f"{where}:{start}"))
+        role, start = match["role"], lineno
         if role not in ROLES:
             raise ConfigError(f"unknown cell role {role!r} (known: {', '.join(ROLES)})", where=f"{where}:{lineno}")
         attrs = dict(_ATTR.findall(match["attrs"]))
         lines = []
     if role is not None:
-        cells.append(CellSpec(role, "\n".join(lines).strip("\n"), attrs))
+        cells.append(_cell(role, lines, attrs, lang=lang, where=f"{where}:{start}"))
     _check_ids(cells, where)
     return cells
+
+
+def _cell(role: str, lines: list[str], attrs: dict[str, str], *, lang: str, where: str) -> CellSpec:
+    """One cell; a markdown cell keeps its ``lang`` block (``where``: the template line of its header)."""
+    texts = language_blocks(lines, where=where)
+    if role not in TEXT_ROLES:
+        if texts:
+            raise ConfigError(f"a {role} cell has language blocks: code is the same in every language "
+                              "(write the text in a markdown cell)", where=where)
+        return CellSpec(role, "\n".join(lines).strip("\n"), attrs)
+    missing = [code for code in LANGS if not texts.get(code, "").strip()]
+    if missing:
+        # a missing translation fails the build (and the tests), never the candidate
+        raise ConfigError(f"a {role} cell has no {' / '.join(missing)} text (write it under '# %%% "
+                          f"{missing[0]}')", where=where)
+    return CellSpec(role, texts[lang], attrs, texts)
+
+
+def language_blocks(lines: list[str], *, where: str) -> dict[str, str]:
+    """The cell's text per language, from its ``# %%% <lang>`` lines ({} when it has none)."""
+    texts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        match = _LANG.match(line)
+        if match is None:
+            if current is not None:
+                current.append(line)
+            elif line.strip():
+                if any(_LANG.match(ln) for ln in lines):
+                    raise ConfigError("text before the first language block ('# %%% fr' / '# %%% en')",
+                                      where=where)
+            continue
+        code = match["lang"]
+        if code not in LANGS:
+            raise ConfigError(f"unknown language block {code!r} (known: {', '.join(LANGS)})", where=where)
+        if code in texts:
+            raise ConfigError(f"two {code} blocks in one cell", where=where)
+        current = texts[code] = []
+    return {code: "\n".join(body).strip("\n") for code, body in texts.items()}
 
 
 def _check_ids(cells: list[CellSpec], where: str) -> None:

@@ -1,0 +1,118 @@
+"""The notebooks in the course's language: same code, same cells, instructions in French or English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workbench.errors import ConfigError
+from workbench.exercises.build import build_notebooks
+from workbench.exercises.words import load_words
+
+SCENARIOS = ("cdnow_winback", "caravan_crosssell")
+CODE_SPAN = re.compile(r"`[^`]*`")
+SENTENCE_END = re.compile(r"(?<=[.:;!?])\s+|\n+")
+WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+
+
+@pytest.fixture(scope="module")
+def both():
+    return {s: {lang: build_notebooks(s, lang=lang) for lang in ("fr", "en")} for s in SCENARIOS}
+
+
+def _pairs(both, scenario):
+    fr, en = both[scenario]["fr"].notebooks, both[scenario]["en"].notebooks
+    assert list(fr) == list(en)
+    for name in en:
+        assert len(fr[name].cells) == len(en[name].cells), name
+        yield from ((name, a, b) for a, b in zip(fr[name].cells, en[name].cells))
+
+
+def _is_instruction(cell) -> bool:
+    """Markdown written for the candidate (not a candidate's answer cell)."""
+    return cell.cell_type == "markdown" and not cell.metadata.get("nbgrader", {}).get("solution")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_code_cells_ids_grade_ids_and_points_do_not_change_with_the_language(both, scenario):
+    """nbgrader's checksums of code cells, the grade ids, points and the judge's metadata are the
+    same in both courses; only the text of instruction cells changes."""
+    for name, fr, en in _pairs(both, scenario):
+        assert (fr.cell_type, fr.id, fr.metadata) == (en.cell_type, en.id, en.metadata), f"{name}: {en.id}"
+        if not _is_instruction(en):
+            assert fr.source == en.source, f"{name}: {en.id}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_instruction_cell_is_written_in_each_language(both, scenario):
+    for name, fr, en in _pairs(both, scenario):
+        if _is_instruction(en):
+            assert fr.source.strip() and fr.source != en.source, f"{name}: {en.id} is not translated"
+
+
+def _official_french(scenario: str) -> list[str]:
+    """Wording an English course shows in French on purpose: the référentiel's, the dictionary labels'."""
+    from workbench.datasets import categories
+    from workbench.referentiel import load_referentiel, load_rubrics
+    from workbench.scenarios import load_scenario
+
+    ref, rubrics = load_referentiel(), load_rubrics()
+    block = ref.block("B1")
+    texts = [block.title.fr] + [c.title.fr for c in block.competences]
+    texts += [crit.label.fr for c in block.competences for crit in c.criteria]
+    texts += [lv.fr for lv in rubrics.levels]
+    texts += [d.fr for per in rubrics.descriptors.values() for d in per.values()]
+    texts += [cat["label"]["fr"] for cat in categories(load_scenario(scenario).dataset).values()]
+    return sorted(texts, key=len, reverse=True)
+
+
+def _source_documentation(scenario: str) -> list[str]:
+    """The dataset's own documentation (title, notes), quoted as the source wrote it, in English."""
+    from workbench.datasets import load_dictionary_model
+    from workbench.scenarios import load_scenario
+
+    dictionary = load_dictionary_model(load_scenario(scenario).dataset)
+    return [dictionary.title, *dictionary.notes]
+
+
+def _plain(text: str, remove: list[str]) -> str:
+    for piece in remove:
+        text = text.replace(piece, " ")
+    return " ".join(CODE_SPAN.sub(" ", text).split())
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_french_notebooks_hold_no_english_instruction(both, scenario):
+    """No sentence of the English instructions (official French wording and quoted source
+    documentation set aside) appears in the French notebooks, nor English function words."""
+    official, docs = _official_french(scenario), _source_documentation(scenario)
+    fr_text, en_sentences = [], []
+    for _, fr, en in _pairs(both, scenario):
+        if _is_instruction(en):
+            fr_text.append(_plain(fr.source, docs))
+            en_sentences += SENTENCE_END.split(_plain(en.source, official + docs))
+    french = "\n".join(fr_text)
+    checked = 0
+    for sentence in en_sentences:
+        words = WORD.findall(sentence)
+        if len(words) >= 4:
+            checked += 1
+            assert " ".join(words) not in " ".join(WORD.findall(french)), f"English left in French: {sentence!r}"
+    assert checked > 50  # the criterion has something to bite on
+    english = re.findall(r"\b(?:the|your|you|with|which|each|every|must)\b", french, flags=re.IGNORECASE)
+    assert not english, f"English words in the French notebooks: {sorted(set(english))}"
+
+
+def test_a_missing_translation_in_the_words_catalogue_is_refused(tmp_path):
+    bad = tmp_path / "words.yml"
+    bad.write_text("rubric_note:\n  en: The marker gives one level.\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="rubric_note.fr") as err:
+        load_words(bad)
+    assert "words.yml" in str(err.value)
+
+
+def test_every_word_the_generator_uses_is_in_both_languages():
+    words = load_words()
+    for key, text in words.root.items():
+        assert text.fr.strip() and text.en.strip() and text.fr != text.en, key
