@@ -262,3 +262,20 @@ def test_unknown_course_language_creates_nothing(tmp_path):
         create_course(course_dir=tmp_path / "de", course_id="de", candidates_csv=FIXTURES / "candidates.csv",
                       source=FIXTURES / "source", lang="de")
     assert not (tmp_path / "de").exists()
+
+
+@pytest.mark.parametrize("lang, heading", [("fr", "## 1. Charger les sources brutes"),
+                                           ("en", "## 1. Load the raw sources")])
+def test_a_course_built_from_a_scenario_gets_its_notebooks_in_the_course_language(tmp_path, monkeypatch,
+                                                                                 lang, heading):
+    import workbench.exercises.build as exercises_build
+
+    build = exercises_build.build_assignment
+    # the notebooks are what this test is about: skip copying the datasets
+    monkeypatch.setattr(exercises_build, "build_assignment", lambda **kw: build(**kw, with_data=False))
+    root = tmp_path / lang
+    create_course(course_dir=root, course_id=lang, candidates_csv=FIXTURES / "candidates.csv",
+                  scenario="cdnow_winback", lang=lang)
+    nb = json.loads((root / "source" / "block1" / "1_1_collecte.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["workbench"]["lang"] == lang
+    assert any("".join(c["source"]).startswith(heading) for c in nb["cells"])

@@ -116,3 +116,19 @@ def test_every_word_the_generator_uses_is_in_both_languages():
     words = load_words()
     for key, text in words.root.items():
         assert text.fr.strip() and text.en.strip() and text.fr != text.en, key
+
+
+def test_cli_builds_the_notebooks_in_the_language_asked_for(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.exercises.cli import exercises
+
+    result = CliRunner().invoke(exercises, ["build", "--out", str(tmp_path), "--no-data", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    nb = json.loads((tmp_path / "block1" / "1_3_visualisation.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["workbench"]["lang"] == "fr"
+    assert any("## 4. Pour le comité de direction" in "".join(c["source"]) for c in nb["cells"])
+    refused = CliRunner().invoke(exercises, ["build", "--out", str(tmp_path), "--no-data", "--lang", "de"])
+    assert refused.exit_code == 2 and "'de' is not one of" in refused.output

@@ -38,7 +38,7 @@ def course() -> None:
 @click.option("--source", type=_dir, default=None, help="Or copy source/ assignments from this folder.")
 @click.option("--db-url", default=None, help="Gradebook URL [sqlite:///DIR/gradebook.db].")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
-              help="The course's language: self-checks, verdicts and feedback speak it.")
+              help="The course's language: notebooks (built from --scenario), self-checks, verdicts and feedback speak it.")
 def create(course_id, course_dir, candidates_csv, exchange_dir, scenario, source, db_url, lang) -> None:
     """Create a course folder that nbgrader's own commands work in."""
     made = create_course(

@@ -31,11 +31,11 @@ def _outside_repo(path: Path, what: str) -> None:
         raise InputError(f"the {what} must be outside the repository ({root})", where=str(path))
 
 
-def build_scenario_source(scenario: str, out: Path) -> Path:
-    """Build the block-1 assignment of ``scenario`` (notebooks and data) into ``out/<assignment>``."""
+def build_scenario_source(scenario: str, out: Path, *, lang: str = "en") -> Path:
+    """Build the block-1 assignment of ``scenario`` (notebooks in ``lang`` and data) into ``out/<assignment>``."""
     from workbench.exercises.build import build_assignment
 
-    return build_assignment(scenario_id=scenario, out=out).folder
+    return build_assignment(scenario_id=scenario, out=out, lang=lang).folder
 
 
 def _assignment_dirs(source: Path) -> list[Path]:
@@ -126,8 +126,10 @@ def create_course(
     db_url : str, optional
         Gradebook URL. Default ``sqlite:///course_dir/gradebook.db``.
     lang : {"en", "fr"}
-        The course's language: written into each assignment's released ``data/course.yml``
-        (self-checks speak it) and the config (verdicts and feedback are written in it).
+        The course's language: the notebooks built from ``scenario`` are written in it, and it is
+        written into each assignment's released ``data/course.yml`` (self-checks speak it) and the
+        config (verdicts and feedback are written in it). Notebooks copied from ``source`` keep
+        the language they were built in.
 
     Raises
     ------
@@ -151,7 +153,7 @@ def create_course(
     try:
         if scenario is not None:
             with tempfile.TemporaryDirectory() as tmp:
-                names = _copy_sources(build_scenario_source(scenario, Path(tmp)), course_dir)
+                names = _copy_sources(build_scenario_source(scenario, Path(tmp), lang=lang), course_dir)
         else:
             names = _copy_sources(Path(source).resolve(), course_dir)
         copy_judge_keys(course_dir)

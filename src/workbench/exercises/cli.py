@@ -8,6 +8,7 @@ import click
 
 from workbench.exercises.build import build_assignment, build_notebooks, criterion_map, dump_criterion_map
 from workbench.exercises.config import load_config
+from workbench.exercises.template import DEFAULT_LANG, LANGS
 from workbench.paths import grading_dir, project_root
 
 
@@ -22,11 +23,13 @@ def exercises() -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder that receives <assignment>/ (e.g. a course's source/).")
 @click.option("--no-data", is_flag=True, help="Write the notebooks only (no data/ folder).")
-def build(scenario_id: str | None, out: Path, no_data: bool) -> None:
+@click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
+              help="The course's language: the notebooks' instructions and rubric guides (code is the same).")
+def build(scenario_id: str | None, out: Path, no_data: bool, lang: str) -> None:
     """Write OUT/block1/: one notebook per competence, and the data candidates need."""
     config = load_config()
     built = build_assignment(scenario_id=scenario_id or config.released_scenario, out=out,
-                             with_data=not no_data, config=config)
+                             with_data=not no_data, config=config, lang=lang)
     click.echo(f"built {built.assignment} ({built.scenario}) in {built.folder}: "
                + ", ".join(f"{n}.ipynb" for n in built.notebooks))
 
@@ -49,7 +52,8 @@ def map_(check: bool) -> None:
 
 @exercises.command("source")
 def source() -> None:
-    """Rebuild the committed, browsable source (notebooks only) of the released scenario."""
+    """Rebuild the committed, browsable source (notebooks only) of the released scenario,
+    in the default language (English instructions beside the official French wording)."""
     config = load_config()
     out = project_root() / config.source_dir
     built = build_assignment(scenario_id=config.released_scenario, out=out, with_data=False, config=config)
