@@ -159,3 +159,55 @@ def test_executed_notebook_figure_reaches_the_deck(tmp_path):
     html = out.read_text()
     assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/]{200,}={0,2}" alt="Sizes."', html)
     assert "secret_variable_name" not in html and "a printed line" not in html
+
+
+def _untitled(tmp_path: Path, *, metadata_lang: str | None = None) -> Path:
+    """A plain notebook with no heading: the deck's own words make its title."""
+    nb = nbformat.v4.new_notebook(cells=[svg_cell(graded=False), md("- The only figure.", metadata={"tags": ["captions"]})])
+    if metadata_lang:
+        nb.metadata["workbench"] = {"lang": metadata_lang}
+    path = tmp_path / "untitled.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_deck_words_exist_in_every_language():
+    from workbench.deck.build import WORDS
+
+    assert set(WORDS) == {"fr", "en"} and set(WORDS["fr"]) == set(WORDS["en"])
+    assert all(text.strip() for words in WORDS.values() for text in words.values())
+
+
+@pytest.mark.parametrize("course, built, asked, expected", [
+    (None, None, None, "en"),            # no course: the function's default
+    ("fr", None, None, "fr"),            # the course's, released beside the notebook
+    (None, "fr", None, "fr"),            # the language the notebook was built in
+    ("en", "fr", None, "en"),            # the course wins over the build
+    ("fr", None, "en", "en"),            # --lang wins over both
+])
+def test_the_deck_speaks_the_course_language_unless_told(tmp_path, course, built, asked, expected):
+    path = _untitled(tmp_path, metadata_lang=built)
+    if course:
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "course.yml").write_text(f"lang: {course}\n", encoding="utf-8")
+    out = tmp_path / "deck.html"
+    deck = export_deck(notebook=path, out=out, lang=asked)
+    html = out.read_text(encoding="utf-8")
+    title = {"fr": "Présentation au comité de direction", "en": "Board presentation"}[expected]
+    assert deck.title == title and f'<html lang="{expected}">' in html and f"<title>{title}</title>" in html
+
+
+def test_cli_deck_lang_option(tmp_path):
+    from workbench.deck.cli import deck
+
+    out = tmp_path / "deck.html"
+    result = CliRunner().invoke(deck, [str(_untitled(tmp_path)), "--out", str(out), "--no-pdf", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Présentation au comité de direction" in out.read_text(encoding="utf-8")
+    refused = CliRunner().invoke(deck, [str(_untitled(tmp_path)), "--out", str(out), "--no-pdf", "--lang", "de"])
+    assert refused.exit_code == 2
+
+
+def test_an_unknown_deck_language_is_refused(tmp_path):
+    with pytest.raises(InputError, match="unknown deck language 'de'"):
+        export_deck(notebook=_untitled(tmp_path), out=tmp_path / "d.html", lang="de")

@@ -29,6 +29,13 @@ UNANSWERED = "YOUR ANSWER HERE"
 CAPTIONS_GRADE_ID = "figures_rubric"
 CAPTIONS_TAG = "captions"
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.+?)\s*$")
+DEFAULT_LANG = "en"
+#: The deck's own words, in the course's language (the rest is the candidate's).
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {"title": "Présentation au comité de direction", "figure": "Figure {n}",
+           "board_section": "Pour le comité de direction"},
+    "en": {"title": "Board presentation", "figure": "Figure {n}", "board_section": "For the board"},
+}
 
 
 @dataclass(frozen=True)
@@ -104,11 +111,11 @@ def _is_nbgrader(nb: NotebookNode) -> bool:
     return any("nbgrader" in c.metadata for c in nb.cells)
 
 
-def _captions(nb: NotebookNode, figures: int, *, graded: bool, where: str) -> list[str]:
+def _captions(nb: NotebookNode, figures: int, *, graded: bool, where: str, lang: str) -> list[str]:
     cells = [c for c in nb.cells if c.cell_type == "markdown" and _is_captions(c)]
     text = "\n".join(t for c in cells if (t := _written_answer(c)))
     captions = parse_captions(text)
-    place = ("the captions answer (one line per figure, in 'For the board')" if graded
+    place = (f"the captions answer (one line per figure, in '{WORDS[lang]['board_section']}')" if graded
              else f"a markdown cell tagged '{CAPTIONS_TAG}' (one line per figure)")
     if not captions:
         raise InputError(f"no caption for the figures: write them in {place}, nothing written", where=where)
@@ -118,8 +125,8 @@ def _captions(nb: NotebookNode, figures: int, *, graded: bool, where: str) -> li
     return captions
 
 
-def plan_deck(nb: NotebookNode, *, where: str = "notebook") -> Deck:
-    """Choose the deck's slides from an executed notebook.
+def plan_deck(nb: NotebookNode, *, where: str = "notebook", lang: str = DEFAULT_LANG) -> Deck:
+    """Choose the deck's slides from an executed notebook (the deck's own words in ``lang``).
 
     Each figure gets a slide titled by the section it belongs to, with its caption;
     each written answer gets a slide, titled by its section the first time only (two
@@ -161,11 +168,26 @@ def plan_deck(nb: NotebookNode, *, where: str = "notebook") -> Deck:
             "no figure in the notebook: run it first (the deck shows its executed plots), nothing written",
             where=where,
         )
-    for n, (i, caption) in enumerate(zip(images, _captions(nb, len(images), graded=graded, where=where)), 1):
+    words = WORDS[lang]
+    captions = _captions(nb, len(images), graded=graded, where=where, lang=lang)
+    for n, (i, caption) in enumerate(zip(images, captions), 1):
         fig = slides[i].figure
-        slides[i] = Slide(heading=slides[i].heading or f"Figure {n}", figure=Figure(uri=fig.uri, caption=caption))
-    title = title or "Board presentation"
+        slides[i] = Slide(heading=slides[i].heading or words["figure"].format(n=n),
+                          figure=Figure(uri=fig.uri, caption=caption))
+    title = title or words["title"]
     return Deck(title=title, slides=[Slide(heading=title), *slides])
+
+
+def notebook_lang(path: Path, nb: NotebookNode) -> str | None:
+    """The language of the course ``nb`` belongs to: its assignment's released ``data/course.yml``
+    (written by ``workbench course create``), else the language it was built in; None if neither."""
+    course_file = Path(path).parent / "data" / "course.yml"
+    if course_file.is_file():
+        from workbench_candidate.lang import released_lang
+
+        return released_lang(course_file.parent)
+    lang = nb.metadata.get("workbench", {}).get("lang")
+    return lang if lang in WORDS else None
 
 
 def read_notebook(path: Path) -> NotebookNode:
