@@ -45,6 +45,12 @@ def test_demo_writes_reports_and_decides(two_runs):
     assert "intrus" not in text  # the stranger's submission is never collected nor decided
     feedback = sorted(p.name for p in second.feedback_dir.glob("*.html"))
     assert "cand001.fr.html" in feedback and "cand001.en.html" in feedback
+    # nbgrader's feedback path: generated per candidate and notebook, released to the exchange
+    pages = sorted((second.course_dir / "feedback" / "cand001" / "block1").glob("*.html"))
+    assert [p.stem for p in pages] == ["1_1_collecte", "1_2_analyse", "1_3_visualisation"]
+    page = pages[0].read_text(encoding="utf-8")
+    assert "Automatic check — B1.1.a" in page and "Grade cell" not in page and "<code>collect_categories</code>" not in page
+    assert list((second.course_dir.parent / "exchange").glob("*/feedback/*.html"))
     rows = list(csv.reader(second.jury_csv.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     by_cand = {r[0]: r for r in rows[1:]}
     assert len(by_cand) == 6

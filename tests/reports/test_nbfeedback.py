@@ -25,6 +25,7 @@ def test_french_feedback_page_per_criterion_without_hidden_tests(french_course):
     # the unanswered figure: plain French words, no exception class, no internal id of a check
     assert "Pas encore de réponse : `fig` n&#39;est pas défini" in html
     assert "Pas de réponse." in html and "Réponse du candidat" in html
+    assert "Cellule notée" not in html and "Grade cell" not in html  # a plain title, never the grade id
     for english in ("No response.", "Student&#39;s answer", "Student's answer", "(Top)", "Score: "):
         assert english not in html, english
     for leak in ("NameError", "CheckFailed", "Traceback (most recent", "churn_rate(3, 3)", "HIDDEN TESTS", "figures.clarity"):

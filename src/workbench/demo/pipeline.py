@@ -276,6 +276,15 @@ def report(ctx: DemoContext) -> None:
                    "--session", "2026-06", "--out", str(ctx.reports))
 
 
+def feedback(ctx: DemoContext) -> None:
+    """Instructor: each graded candidate's feedback through nbgrader (per criterion, nothing hidden), released."""
+    _workbench(ctx, "feedback", ctx.assignment, "--course-dir", str(ctx.course_dir), "--release")
+    pages = sorted((ctx.course_dir / "feedback").glob(f"*/{ctx.assignment}/*.html"))
+    candidates = {p.parent.parent.name for p in pages}
+    ctx.facts.append(f"feedback: {len(pages)} nbgrader page(s) for {len(candidates)} candidate(s), released "
+                     "(Fetch Feedback in JupyterLab)")
+
+
 # --- Deliberation: the jury's minutes, then one appeal (steps of their own; see docs/scores-validator-reports.md)
 
 def minutes(ctx: DemoContext) -> None:
@@ -325,8 +334,8 @@ def analysis(ctx: DemoContext) -> None:
 
 
 STEPS: list[Callable[[DemoContext], None]] = [
-    prepare_out, plan, create, release, submit, collect, autograde, rubric, scores, validate, report, analysis,
-    minutes, appeal,
+    prepare_out, plan, create, release, submit, collect, autograde, rubric, scores, validate, report, feedback,
+    analysis, minutes, appeal,
 ]
 
 

@@ -56,6 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
         "alt_bars": "{item} : validés {validated}, non validés {not_validated}, non évalués {not_evaluated}",
         "data_table": "Données du graphique",
         "to_improve": "Pour progresser", "top_level": "Niveau le plus haut atteint.",
+        "feedback_check": "Vérification automatique", "feedback_answer": "Réponse écrite",
     },
     "en": {
         "validated": "validated", "not_validated": "not validated", "not_evaluated": "not evaluated",
@@ -110,6 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
         "alt_bars": "{item}: {validated} validated, {not_validated} not validated, {not_evaluated} not evaluated",
         "data_table": "Plot data",
         "to_improve": "To improve", "top_level": "Top level reached.",
+        "feedback_check": "Automatic check", "feedback_answer": "Written answer",
     },
 }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from workbench.course._nbgrader import course_config, run_app
@@ -70,8 +71,29 @@ def _criterion_rows(scores: CriterionScores, cmap: CriterionMap, cand: str, note
     return rows
 
 
-def _inject(html: str, block: str, lang: str) -> str:
-    """Put the per-criterion block at the top of nbgrader's page; outputs wrap; nbgrader's words in ``lang``."""
+def cell_titles(cmap: CriterionMap, notebook: str, *, ref: Referentiel, lang: str) -> dict[str, str]:
+    """A plain title for each graded cell of ``notebook``: what it is and the criterion it evidences
+    (``Vérification automatique — B1.1.a Pertinence du choix des catégories``), never its grade id."""
+    w = words(lang)
+    return {c.cell: f"{w['feedback_check'] if c.kind == 'autograde' else w['feedback_answer']} — "
+                    f"{c.criterion} {ref.criterion(c.criterion).label.get(lang)}"
+            for c in cmap.notebooks.get(notebook, ())}
+
+
+def _titled(html: str, titles: dict[str, str]) -> str:
+    """nbgrader heads a test cell with its grade id (``Grade cell: <code>id</code>``) and lists
+    it as "Test cell" in the page's contents: both become the cell's plain title."""
+    for grade_id, title in titles.items():
+        gid, text = re.escape(grade_id), escape(title)
+        html = re.sub(rf'(<span class="nbgrader-label">)[^<]*<code>{gid}</code>(</span>)',
+                      lambda m, t=text: m.group(1) + t + m.group(2), html)
+        html = re.sub(rf'(<a href="#{gid}">)[^<]*(</a>)', lambda m, t=text: m.group(1) + t + m.group(2), html)
+    return html
+
+
+def _inject(html: str, block: str, lang: str, titles: dict[str, str] | None = None) -> str:
+    """Put the per-criterion block at the top of nbgrader's page; outputs wrap; nbgrader's words in
+    ``lang``; graded cells under their plain ``titles`` (grade id -> title) instead of their ids."""
     if MARK in html:  # generated again: replace the previous block
         html = re.sub(re.escape(MARK) + r".*?" + re.escape(MARK), "", html, flags=re.S)
     style = ("<style>.jp-OutputArea-output pre, .output_area pre, pre { white-space: pre-wrap; "
@@ -83,7 +105,7 @@ def _inject(html: str, block: str, lang: str) -> str:
         for en, fr in (*NBGRADER_FEEDBACK_FR.items(), NBGRADER_SCORE):
             html = html.replace(en, fr)
         html = re.sub(r"(<h4>[^<]*) \(Score: ", r"\1 (Note : ", html, count=1)
-    return html
+    return _titled(html, titles or {})
 
 
 def generate_feedback(*, course_dir: Path | str, assignment: str, candidates: list[str] | None = None,
@@ -114,7 +136,8 @@ def generate_feedback(*, course_dir: Path | str, assignment: str, candidates: li
         for page in sorted((course.root / "feedback" / cand / assignment).glob("*.html")):
             rows = _criterion_rows(scores, cmap, cand, page.stem, ref=ref, rubrics=rubrics, lang=course.lang)
             block = template.render(w=w, rows=rows, candidate=cand)
-            page.write_text(_inject(page.read_text(encoding="utf-8"), block, course.lang), encoding="utf-8")
+            titles = cell_titles(cmap, page.stem, ref=ref, lang=course.lang)
+            page.write_text(_inject(page.read_text(encoding="utf-8"), block, course.lang, titles), encoding="utf-8")
             pages.setdefault(cand, []).append(page)
     return FeedbackMade(assignment=assignment, pages=pages)
 
