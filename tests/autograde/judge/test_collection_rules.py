@@ -137,7 +137,8 @@ def test_target_kept_fails(keys, model):
     m = model[CARAVAN]
     out = judge.categories(m["chosen"] + ["target"], m["justifications"], key=keys[CARAVAN])
     assert out.fraction == 0.0
-    assert rule_ids(out) == ["collection.categories.target", "collection.categories.leakage"]
+    # said once (by the public rule, which names it); the judge's leakage penalty still applies
+    assert rule_ids(out) == ["collection.categories.target"]
 
 
 def test_unknown_name_fails(keys, model):

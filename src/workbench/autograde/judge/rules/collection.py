@@ -114,10 +114,11 @@ def categories(chosen: object, justifications: object, *, key: ScenarioKey) -> O
     hits = names & relevant
     argued = sorted(c for c in relevant - names if public.words(reasons.get(c)) >= cfg.argued_min_words)
     missed = relevant - names - set(argued)
-    counted = names - neutral
-    precision = len(hits) / len(counted) if counted else 0.0
-    recall = len(hits) / (len(relevant) - len(argued)) if hits else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    f1 = 0.0
+    if hits:  # neutral categories count neither way; an argued omission is not a miss
+        precision = len(hits) / len(names - neutral)
+        recall = len(hits) / (len(relevant) - len(argued))
+        f1 = 2 * precision * recall / (precision + recall)
     kept_personal, kept_leakage = names & personal, names & leakage
     fraction = max(0.0, f1 - cfg.personal_penalty * len(kept_personal) - cfg.leakage_penalty * len(kept_leakage))
     faults: list[Fault] = []
@@ -130,23 +131,22 @@ def categories(chosen: object, justifications: object, *, key: ScenarioKey) -> O
             "au moins une catégorie dont l'objectif dépend manque dans `chosen`, et `justifications` "
             f"n'argumente pas son absence (une raison d'au moins {cfg.argued_min_words} mots) : relisez la "
             "stratégie et demandez-vous sur quels comportements clients elle repose."))
+    # Every category of the dictionary is classified by the answer key (the scenario loader refuses
+    # one that is not) and an unknown name returned above, so a kept category is relevant, neutral,
+    # personal or leakage: "irrelevant" can only mean that none of them is relevant.
     if not hits:
         faults.append(Fault("collection.categories.irrelevant",
                             "none of your categories serves the objective of this campaign.",
                             "aucune de vos catégories ne sert l'objectif de cette campagne."))
-    elif counted - relevant - personal - leakage:
-        faults.append(Fault("collection.categories.irrelevant",
-                            "some categories of `chosen` do not serve the objective: keep only what the strategy "
-                            "needs (fewer is better).",
-                            "certaines catégories de `chosen` ne servent pas l'objectif : ne gardez que ce dont la "
-                            "stratégie a besoin (moins, c'est mieux)."))
     if kept_personal:
         faults.append(Fault("collection.categories.personal",
                             "`chosen` keeps personal data that serves no purpose for this objective: GDPR data "
                             "minimisation asks you to drop it.",
                             "`chosen` garde des données personnelles qui ne servent pas cet objectif : la "
                             "minimisation (RGPD) demande de les écarter."))
-    if kept_leakage:
+    # the public rule already said it when the leaked variable is the dictionary's `target` kind:
+    # one line per fault for the candidate, the penalty above applies either way
+    if kept_leakage and not any(f.rule == "collection.categories.target" for f in out.faults):
         faults.append(Fault("collection.categories.leakage",
                             "`chosen` keeps the variable the campaign tries to predict: segmenting on it is leakage.",
                             "`chosen` garde la variable que la campagne cherche à prédire : segmenter dessus est "
@@ -202,9 +202,8 @@ def _off(mine: pd.Series, ref: pd.Series, tol) -> np.ndarray:
     """Customers whose value is outside ``atol + rtol x |ref|`` (a missing value is off)."""
     a = pd.to_numeric(mine, errors="coerce").to_numpy(dtype=float)
     b = ref.to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        ok = np.abs(a - b) <= tol.atol + tol.rtol * np.abs(b) + 1e-9
-    return ~ok
+    # a NaN compares False (off) without a warning; 1e-9 absorbs the binary rounding of decimals
+    return ~(np.abs(a - b) <= tol.atol + tol.rtol * np.abs(b) + 1e-9)
 
 
 def _value_fault(column: str, n_off: int, n: int, hint_en: str = "", hint_fr: str = "") -> Fault:
@@ -224,7 +223,7 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
     ref = _reference(key)
     df = public.as_table(table)
     ids = public.customer_ids(df)
-    df = df.drop(columns=[public.thresholds().id_column], errors="ignore").set_axis(ids, axis=0)
+    df = df.drop(columns=[public.thresholds().id_column], errors="ignore").set_axis(ids)
     expected: pd.Index = ref["expected"]
     common = ids.intersection(expected)
     faults: list[Fault] = []
@@ -247,12 +246,8 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
             fr.append(f"{extra} lignes ne sont pas des clients des données fournies (vérifiez la clé d'agrégation)")
         faults.append(Fault("collection.table.customers", f"`table`: {'; '.join(en)}.", f"`table` : {' ; '.join(fr)}."))
     mine = df.loc[common]
-    checked, wrong = 0, 0
+    wrong = 0  # the public rule scored 0 a table lacking an announced variable: each is here
     for column, found in ref["variants"].items():
-        checked += 1
-        if column not in mine.columns:
-            wrong += 1  # already a public fault (collection.table.variables)
-            continue
         tol = cfg.derived[key.scenario.derived(column).aggregation]
         offs = [_off(mine[column], series.loc[common], tol) for series in found.values()]
         best = min(offs, key=lambda o: int(o.sum()))
@@ -277,7 +272,6 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
                                     "`table` ne garde aucune colonne client du fichier de données : gardez les "
                                     "colonnes des catégories choisies."))
         for column in kept:
-            checked += 1
             expect = data.loc[common, column]
             if pd.api.types.is_numeric_dtype(expect):
                 off = _off(mine[column], expect, cfg.dataset_columns)
@@ -294,6 +288,6 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
     # the total spent) misstates every segment built on it, so it costs `wrong_variable_cost` of
     # the values' share however many variables there are (an equal share each let one wrong
     # variable of three keep 3/4 of the points, above the criterion's threshold share).
-    values_share = max(0.0, 1.0 - cfg.wrong_variable_cost * wrong) if checked else 1.0
+    values_share = max(0.0, 1.0 - cfg.wrong_variable_cost * wrong)
     fraction = cfg.customers_weight * customers_ok + (1 - cfg.customers_weight) * values_share
     return out.combine(Outcome(round(fraction, 4), tuple(faults)))
