@@ -271,6 +271,16 @@ def test_thresholds_are_validated_on_load(tmp_path, monkeypatch):
     assert rules.thresholds().min_words == 6
 
 
+@pytest.mark.parametrize("value, ok", [(1.0, True), (0, True), (1, True), (True, False), (1.01, False),
+                                       (-0.1, False), ("0.5", False)])
+def test_a_fraction_of_the_thresholds_is_a_number_within_0_and_1(value, ok):
+    if ok:
+        assert rules._fraction(value, "x") == float(value)
+    else:
+        with pytest.raises(ValueError, match="x must be a number within"):
+            rules._fraction(value, "x")
+
+
 def test_the_candidate_module_never_imports_workbench():
     source = rules.__file__
     text = open(source, encoding="utf-8").read()

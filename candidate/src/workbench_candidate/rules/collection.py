@@ -103,18 +103,18 @@ def words(text: object) -> int:
 
 def norm_ids(values: object) -> pd.Index:
     """Customer ids without padding: '00042', 42 and '42' are the same customer."""
-    idx = pd.Index(values)
+    idx, name = pd.Index(values), thresholds().id_column
     if idx.dtype.kind in "iu":
-        return pd.Index(idx.astype(np.int64), name="customer_id")
+        return pd.Index(idx.astype(np.int64), name=name)
     if idx.dtype.kind == "f" and len(idx) and np.isfinite(idx.to_numpy()).all() \
             and (idx.to_numpy() == np.round(idx.to_numpy())).all():
-        return pd.Index(idx.astype(np.int64), name="customer_id")
+        return pd.Index(idx.astype(np.int64), name=name)
     if idx.inferred_type == "string":
         try:  # '00042' and ' 42' -> 42, in C (about ten times faster than the str accessors)
-            return pd.Index(idx.astype(np.int64), name="customer_id")
+            return pd.Index(idx.astype(np.int64), name=name)
         except (TypeError, ValueError, OverflowError):
             pass
-    return pd.Index(idx.astype(str).str.strip(), name="customer_id")
+    return pd.Index(idx.astype(str).str.strip(), name=name)
 
 
 def customer_ids(table: pd.DataFrame) -> pd.Index | None:
