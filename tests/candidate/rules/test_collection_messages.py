@@ -84,6 +84,8 @@ JUSTIFICATIONS = {
     "copied_reasons": (CDNOW, lambda m: (
         {k: "This category matters for the campaign and GDPR minimisation." for k in m["justifications"]},
         m["chosen"])),
+    "reasons_without_words_are_missing_not_copied": (CDNOW, lambda m: (
+        {**m["justifications"], "purchase_value": "...", "purchase_volume": "..."}, m["chosen"])),
     "no_data_protection": (CDNOW, lambda m: (
         {**m["justifications"], "contact_details": "E-mail and phone add nothing at all to this analysis."},
         m["chosen"])),

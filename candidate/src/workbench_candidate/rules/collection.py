@@ -275,7 +275,7 @@ def justifications(justifications: object, *, chosen: object, scenario: PublicSc
             f"ces catégories demandent une raison d'au moins {t.min_words} mots dans `justifications` : "
             f"{' ; '.join(fr)}. Dites pourquoi, au regard de la stratégie.",
             fraction=1.0 - len(short) / len(needed)))
-    texts = {c: " ".join(re.findall(r"\w+", v.lower())) for c, v in reasons.items() if words(v)}
+    texts = {c: " ".join(re.findall(r"\w+", v.casefold())) for c, v in reasons.items() if words(v)}
     seen: dict[str, str] = {}
     twins = []
     for c, text in texts.items():
