@@ -26,6 +26,8 @@ A full run of every module takes tens of minutes on two shared cores: run it in 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 from fnmatch import fnmatch
 import json
 import os
@@ -37,6 +39,7 @@ import sys
 import time
 import tomllib
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -114,12 +117,25 @@ def run_module(path: str, max_children: int, functions: str = "*", names: list[s
     return time.perf_counter() - start
 
 
-def diff_of(name: str) -> str:
-    """The mutant's diff as ``mutmut show`` prints it (the changed lines only)."""
-    out = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=WORK, capture_output=True,
-                         text=True, env=dict(os.environ, WORKBENCH_HOME=str(ROOT))).stdout
-    lines = [ln for ln in out.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
-    return "\n".join(lines)
+def diff_of(name: str, path: str) -> str:
+    """The mutant's changed lines, as ``mutmut show`` prints them: the mutant function against the
+    original, both read from mutmut's mutated copy of the module (one parse per module; ``mutmut
+    show`` starts Python for each survivor, minutes for a module with many)."""
+    functions = _functions(WORK / "mutants" / path)
+    short = name[len(dotted(path)) + 1:]
+    original, mutant = functions.get(short.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), functions.get(short)
+    if original is None or mutant is None:
+        return ""
+    changed = difflib.unified_diff(original.splitlines()[1:], mutant.splitlines()[1:], lineterm="", n=0)
+    return "\n".join(ln for ln in changed if ln[:1] in "+-" and not ln.startswith(("+++", "---")))
+
+
+@lru_cache(maxsize=8)
+def _functions(mutated: Path) -> dict[str, str]:
+    """Source of every function of mutmut's mutated module, by name (methods too)."""
+    text = mutated.read_text("utf-8")
+    return {node.name: ast.get_source_segment(text, node) or "" for node in ast.walk(ast.parse(text))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 def collect(path: str, seconds: float, functions: str = "*") -> dict:
@@ -139,7 +155,7 @@ def collect(path: str, seconds: float, functions: str = "*") -> dict:
         counts[status if status in counts else "other"] += 1
         if status == "timeout":  # the tests hung or crawled on it: detected, but listed
             continue
-        survivors.append({"name": name, "status": status, "diff": diff_of(name)})
+        survivors.append({"name": name, "status": status, "diff": diff_of(name, path)})
     checked = counts["mutants"]
     detected = counts["killed"] + counts["timeout"]
     return {"module": path, "functions": functions, "group": group_of(path), **counts,
