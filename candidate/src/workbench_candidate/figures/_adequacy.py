@@ -244,6 +244,7 @@ def _lines(plots, table, cfg: dict) -> list[Fault]:
         tol = cfg["bar_tolerance"] * (np.nanmax(np.abs(ref)) if ref.size else 1.0) + 1e-12
         if not any(len(ln) == len(ref) and np.allclose(ln, ref, rtol=0, atol=tol, equal_nan=True)
                    for ln in lines):
-            return [_values(f"the line of {column.name!r} does not match your computed results",
-                            f"la courbe de {column.name!r} ne correspond pas à vos résultats")]
+            of_en, of_fr = (f" of {column.name!r}", f" de {column.name!r}") if column.name is not None else ("", "")
+            return [_values(f"the line{of_en} does not match your computed results",
+                            f"la courbe{of_fr} ne correspond pas à vos résultats")]
     return []
