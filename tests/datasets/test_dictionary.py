@@ -16,6 +16,7 @@ from workbench.datasets import (
     load_cdnow_transactions,
     load_contacts,
     load_dictionary,
+    load_dictionary_model,
     load_telco,
 )
 from workbench.errors import ConfigError
@@ -114,3 +115,28 @@ def test_unknown_category_in_dictionary_is_named(tmp_path: Path):
     assert str(path) in msg
     assert "column dollar_value: unknown category 'spend'" in msg
     assert "undescribed ['email']" in msg
+
+
+@pytest.mark.parametrize(("entry", "drop"), [("notes.1", "fr"), ("title", "en")])
+def test_a_note_or_title_missing_a_language_is_refused_in_one_line(tmp_path: Path, entry: str, drop: str):
+    """The title and notes are shown in the course's language: a missing language fails loading,
+    in one line naming the file and the entry, never a candidate's notebook."""
+    root = tmp_path / "datasets"
+    shutil.copytree(REPO / "datasets", root, ignore=shutil.ignore_patterns("*.csv", "*.txt"))
+    path = root / "cdnow" / "dictionary.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = data["notes"][1] if entry == "notes.1" else data["title"]
+    del texts[drop]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_dictionary("cdnow", root=root)
+    msg = str(err.value)
+    assert "\n" not in msg and str(path) in msg
+    assert f"{entry}.{drop}: Field required" in msg
+
+
+def test_every_note_and_title_is_written_in_both_languages():
+    for dataset in ("cdnow", "caravan", "telco"):
+        d = load_dictionary_model(dataset)
+        for text in (d.title, *d.notes):
+            assert text.fr.strip() and text.en.strip() and text.fr != text.en, (dataset, text.en)

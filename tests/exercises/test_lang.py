@@ -67,8 +67,8 @@ def _official_french(scenario: str) -> list[str]:
     return sorted(texts, key=len, reverse=True)
 
 
-def _source_documentation(scenario: str) -> list[str]:
-    """The dataset's own documentation (title, notes), quoted as the source wrote it, in English."""
+def _dataset_texts(scenario: str):
+    """The dataset dictionary's title and notes, each in French and English."""
     from workbench.datasets import load_dictionary_model
     from workbench.scenarios import load_scenario
 
@@ -84,14 +84,14 @@ def _plain(text: str, remove: list[str]) -> str:
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_french_notebooks_hold_no_english_instruction(both, scenario):
-    """No sentence of the English instructions (official French wording and quoted source
-    documentation set aside) appears in the French notebooks, nor English function words."""
-    official, docs = _official_french(scenario), _source_documentation(scenario)
+    """No sentence of the English instructions (official French wording set aside), the dataset's
+    notes and source title included, appears in the French notebooks, nor English function words."""
+    official = _official_french(scenario)
     fr_text, en_sentences = [], []
     for _, fr, en in _pairs(both, scenario):
         if _is_instruction(en):
-            fr_text.append(_plain(fr.source, docs))
-            en_sentences += SENTENCE_END.split(_plain(en.source, official + docs))
+            fr_text.append(_plain(fr.source, []))
+            en_sentences += SENTENCE_END.split(_plain(en.source, official))
     french = "\n".join(fr_text)
     checked = 0
     for sentence in en_sentences:
@@ -100,8 +100,22 @@ def test_the_french_notebooks_hold_no_english_instruction(both, scenario):
             checked += 1
             assert " ".join(words) not in " ".join(WORD.findall(french)), f"English left in French: {sentence!r}"
     assert checked > 50  # the criterion has something to bite on
-    english = re.findall(r"\b(?:the|your|you|with|which|each|every|must)\b", french, flags=re.IGNORECASE)
+    english = re.findall(r"\b(?:the|your|you|with|which|each|every|must|is|are|and|of|from|into)\b", french,
+                         flags=re.IGNORECASE)
     assert not english, f"English words in the French notebooks: {sorted(set(english))}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_dataset_notes_and_source_title_are_shown_in_the_course_language(both, scenario):
+    """The dictionary cell shows the source title and every note in the notebook's language only."""
+    texts = _dataset_texts(scenario)
+    assert len(texts) > 1  # a title and at least one note
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        for name, nb in both[scenario][lang].notebooks.items():
+            cell = next(c for c in nb.cells if c.get("id") == "dictionary_table")
+            for text in texts:
+                assert text.get(lang) in cell.source, f"{name} ({lang}): {text.get(lang)!r} missing"
+                assert text.get(other) not in cell.source, f"{name} ({lang}): {text.get(other)!r} shown"
 
 
 def test_a_missing_translation_in_the_words_catalogue_is_refused(tmp_path):

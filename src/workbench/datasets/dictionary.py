@@ -20,9 +20,15 @@ Kind = Literal[
 
 
 class Label(BaseModel):
+    """A text of the dictionary in French and English (both required: a missing one fails loading)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     fr: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` ("fr" or "en")."""
+        return self.fr if lang == "fr" else self.en
 
 
 class Category(BaseModel):
@@ -66,8 +72,10 @@ class Dictionary(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     dataset: str
-    title: str
-    notes: tuple[str, ...] = ()
+    # shown to candidates in the course's language (the notebooks' dictionary cell); the column
+    # descriptions stay the source's own wording, in English, in every course
+    title: Label
+    notes: tuple[Label, ...] = ()
     categories: dict[str, Category]
     code_tables: dict[str, CodeTable] = {}
     tables: dict[str, Table]
