@@ -146,3 +146,19 @@ def test_cli_builds_the_notebooks_in_the_language_asked_for(tmp_path):
     assert any("## 4. Pour le comité de direction" in "".join(c["source"]) for c in nb["cells"])
     refused = CliRunner().invoke(exercises, ["build", "--out", str(tmp_path), "--no-data", "--lang", "de"])
     assert refused.exit_code == 2 and "'de' is not one of" in refused.output
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_no_instruction_names_a_grade_id(both, scenario):
+    """The header says which task evidences each criterion, never a graded cell's grade id (an
+    internal id the candidate never meets); nbgrader's feedback page shows the same header."""
+    for lang in ("fr", "en"):
+        for name, nb in both[scenario][lang].notebooks.items():
+            ids = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+            assert len(ids) > 2, name
+            for cell in nb.cells:
+                if _is_instruction(cell):
+                    named = sorted(i for i in ids if f"`{i}`" in cell.source)
+                    assert not named, f"{name} ({lang}) {cell.id}: {named}"
+            header = next(c for c in nb.cells if c.get("id") == "scenario").source
+            assert re.search(r"(tâche|task) \d+ ?: ", header), f"{name} ({lang}): no task named in the header"

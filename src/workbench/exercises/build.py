@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from workbench.errors import ConfigError
 from workbench.exercises.cells import to_cells
 from workbench.exercises.config import ExercisesConfig, load_config, templates_dir
 from workbench.exercises.context import data_files, notebook_context
-from workbench.exercises.template import DEFAULT_LANG, CellSpec, render, split_cells
+from workbench.exercises.template import DEFAULT_LANG, TEXT_ROLES, CellSpec, render, split_cells
 from workbench.exercises.words import load_words
 from workbench.referentiel import Referentiel, Rubrics
 from workbench.scenarios import Scenario
@@ -32,21 +33,34 @@ class Build:
     notebooks: dict[str, NotebookNode]
 
 
-def _evidence(specs: list[CellSpec], pts_max: int, lang: str) -> dict[str, str]:
-    """Per criterion, the cells that evidence it, for the notebook's header table."""
+_TASK = re.compile(r"^## (\d+)\.", re.MULTILINE)
+
+
+def _evidence(specs: list[CellSpec], pts_max: int, lang: str, *, where: str) -> dict[str, str]:
+    """Per criterion, the cells that evidence it, for the notebook's header table.
+
+    A cell is named by its task (the number of the ``## N.`` heading above it), never by its
+    grade id: the candidate reads the header, and a grade id means nothing to them."""
     words = load_words()
 
     def points(n: str | int) -> str:
         return words.get("points_one" if str(n) == "1" else "points_many", lang, n=n)
 
     found: dict[str, list[str]] = {}
+    task: str | None = None
     for spec in specs:
+        if spec.role in TEXT_ROLES:
+            numbers = _TASK.findall(spec.source)
+            task = numbers[-1] if numbers else task
+        elif spec.role in ("test", "rubric") and task is None:
+            raise ConfigError(f"graded cell {spec.id!r} comes before the first numbered task heading "
+                              "('## 1. ...')", where=where)
         if spec.role == "test":
             found.setdefault(spec.criterion, []).append(
-                words.get("evidence_autograded", lang, id=spec.id, points=points(spec.attrs.get("points"))))
+                words.get("evidence_autograded", lang, task=task, points=points(spec.attrs.get("points"))))
         elif spec.role == "rubric":
             found.setdefault(spec.criterion, []).append(
-                words.get("evidence_rubric", lang, id=spec.id, max=points(pts_max)))
+                words.get("evidence_rubric", lang, task=task, max=points(pts_max)))
     return {crit: " · ".join(items) for crit, items in found.items()}
 
 
@@ -61,7 +75,7 @@ def render_notebook(scenario: Scenario, notebook: str, *, referentiel: Referenti
     placeholder = {c.id: "" for c in referentiel.criteria("B1")}
     ctx = notebook_context(scenario, notebook, referentiel=referentiel, evidence=placeholder, lang=lang)
     specs = split_cells(render(path, ctx), where=str(path), lang=lang)
-    ctx["evidence"] = placeholder | _evidence(specs, rubrics.max_points, lang)
+    ctx["evidence"] = placeholder | _evidence(specs, rubrics.max_points, lang, where=str(path))
     specs = split_cells(render(path, ctx), where=str(path), lang=lang)
     nb = nbformat.v4.new_notebook()
     for spec in specs:
