@@ -29,6 +29,10 @@ def test_describe_shows_provenance_and_categories(capsys):
     assert main(["datasets", "describe", "cdnow_contacts", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "SYNTHETIC" in out and "lifetimes 0.11.3" in out and "purchase_value" in out
+    assert "The loader parses date" in " ".join(out.split())  # the notes, in the language asked for
+    assert main(["datasets", "describe", "cdnow", "--lang", "fr"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # rich wraps to the terminal's width
+    assert "disquaire en ligne" in out and "Le chargeur convertit" in out and "The loader" not in out
     assert main(["datasets", "describe", "nope"]) == 2
     assert "unknown dataset 'nope'" in capsys.readouterr().err
 

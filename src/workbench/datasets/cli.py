@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.datasets.dictionary import categories, load_dictionary
+from workbench.datasets.dictionary import categories, load_dictionary, load_dictionary_model
 from workbench.datasets.manifest import load_manifest
 from workbench.datasets.verify import verify_all
 from workbench.errors import DataError
@@ -58,6 +58,10 @@ def describe(name: str, lang: str) -> None:
         console.print(f"[bold]{fname}[/]{flag}  datasets/{e.path}  {e.rows:,} rows x {len(e.columns)} columns")
         console.print(f"  source: {e.source.package} {e.source.version} {e.source.path}")
         console.print(f"  licence: {e.licence}\n  citation: {e.citation}")
+    model = load_dictionary_model(dataset)
+    console.print(f"[bold]{model.title.get(lang)}[/]")
+    for note in model.notes:
+        console.print(f"  • {note.get(lang)}")
     dic = load_dictionary(dataset)
     table = Table(title=f"{dataset}: categories")
     for col in ("category", "kind", "label", "columns", "GDPR"):
