@@ -108,3 +108,31 @@ def test_a_neutral_category_is_not_irrelevant(keys, model):  # noqa: F811
     m = model[CDNOW]
     out = judge.categories(m["chosen"] + ["marketing_consent"], m["justifications"], key=keys[CDNOW])
     assert (out.fraction, rule_ids(out)) == (1.0, [])
+
+
+def test_an_average_defined_by_the_scenario_is_recomputed_as_an_average(keys, rfm):  # noqa: F811
+    """The ``mean`` aggregation (an average basket, announced as such) has its own recomputation
+    and tolerance: the scenario's own table passes, the total spent in its place fails."""
+    from workbench.autograde.judge.keys import ScenarioKey
+
+    key = keys[CDNOW]
+    features = [f.model_copy(update={"aggregation": "mean"}) if f.name == "monetary" else f
+                for f in key.scenario.derived_features]
+    basket = ScenarioKey(scenario=key.scenario.model_copy(update={"derived_features": features}),
+                         data_dir=key.data_dir)
+    table = basket.reference_table
+    assert not np.allclose(table["monetary"], rfm["monetary"])  # an average, not the total
+    assert judge.analysis_table(table, key=basket).passed
+    assert judge.analysis_table(table.assign(monetary=table["monetary"].round(2)), key=basket).passed
+    out = judge.analysis_table(rfm, key=basket)
+    assert rule_ids(out) == ["collection.table.values"] and "`monetary`" in out.faults[0].en
+
+
+def test_a_dataset_column_given_as_decimals_still_matches(keys, release):  # noqa: F811
+    """Caravan's kept columns are compared as numbers: 3 and 3.0 are the same value."""
+    from workbench.datasets import load_caravan
+
+    table = load_caravan(root=release["caravan"])[["customer_id", "MOSTYPE", "MINKGEM"]]
+    assert judge.analysis_table(table.astype({"MINKGEM": float}), key=keys["caravan_crosssell"]).passed
+    off = table.assign(MINKGEM=table["MINKGEM"] + 0.5)
+    assert rule_ids(judge.analysis_table(off, key=keys["caravan_crosssell"])) == ["collection.table.values"]

@@ -176,10 +176,8 @@ def _reference(key: ScenarioKey) -> dict:
     rows = rows.assign(**{id_col: public.norm_ids(rows[id_col]).to_numpy()})
     cfg = rules().analysis_table
     variants: dict[str, dict[str, pd.Series]] = {}
-    for var in key.public.variables:
-        feature = key.scenario.derived(var.name)
-        if feature is None:
-            continue
+    derived = [f for f in (key.scenario.derived(v.name) for v in key.public.variables) if f is not None]
+    for feature in derived:
         sources = {"rows": rows, "dedup_rows": rows.drop_duplicates(),
                    "distinct": rows.drop_duplicates([id_col, feature.column])}
         found = {}
@@ -189,11 +187,11 @@ def _reference(key: ScenarioKey) -> dict:
                 series = (pd.Timestamp(key.scenario.snapshot_date) - grouped.max()).dt.days
             else:
                 series = getattr(grouped, {"count": "size", "sum": "sum", "mean": "mean"}[feature.aggregation])()
-            found[name] = series.astype(float).reindex(expected)
-        variants[var.name] = found
+            found[name] = series  # indexed by customer, read at the candidate's customers (.loc)
+        variants[feature.name] = found
     columns = None
     if not variants:  # the candidate's own columns, each compared with the dataset's value
-        columns = rows.drop_duplicates(id_col).set_index(id_col).reindex(expected)
+        columns = rows.drop_duplicates(id_col).set_index(id_col)
     _cache[key] = out = {"expected": expected, "variants": variants, "columns": columns}
     return out
 
@@ -206,7 +204,7 @@ def _off(mine: pd.Series, ref: pd.Series, tol) -> np.ndarray:
     return ~(np.abs(a - b) <= tol.atol + tol.rtol * np.abs(b) + 1e-9)
 
 
-def _value_fault(column: str, n_off: int, n: int, hint_en: str = "", hint_fr: str = "") -> Fault:
+def _value_fault(column: str, n_off: int, n: int, hint_en: str, hint_fr: str) -> Fault:
     return Fault("collection.table.values",
                  f"`{column}` is off for {n_off} of {n} customers compared with its definition in the "
                  f"instructions, recomputed from the released data{hint_en}.",
@@ -255,8 +253,10 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
             wrong += 1
             hint_en = hint_fr = ""
             if key.scenario.derived(column).aggregation == "days_since_last":
-                diff = (pd.to_numeric(mine[column], errors="coerce") - next(iter(found.values())).loc[common]).dropna()
-                if len(diff) and best.all() and diff.nunique() == 1:
+                # an announced variable is numeric with no missing value here (the public rule scored
+                # 0 otherwise): one shift for every customer means another reference date
+                diff = mine[column] - next(iter(found.values())).loc[common]
+                if best.all() and diff.nunique() == 1:
                     hint_en = ": every customer is off by the same number of days, so it is measured from " \
                               "another date than the snapshot date"
                     hint_fr = " : tous les clients sont décalés du même nombre de jours, elle est donc mesurée " \
