@@ -108,7 +108,10 @@ def survivors_of(path: str) -> list[str]:
 def run_module(path: str, max_children: int, functions: str = "*", names: list[str] | None = None) -> float:
     """Run mutmut on the mutants of one module (of its ``functions``, or the ``names`` given);
     return the wall time in seconds."""
-    env = dict(os.environ, WORKBENCH_HOME=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    # one BLAS/OpenMP thread per test process: mutmut limits each mutant's CPU time, and idle BLAS
+    # threads spinning beside 2 children on 2 cores turned slow-but-killed mutants into timeouts
+    env = dict(os.environ, WORKBENCH_HOME=str(ROOT), PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children),
