@@ -16,7 +16,8 @@ from workbench_candidate.outcome import BadAnswer, Outcome
 
 # what a candidate must never read (issue #16, plain words): exception class names, rule ids,
 # Python reprs of missing values, tracebacks
-_TECHNICAL = re.compile(r"Error\b|Exception\b|Traceback|\bNaN\b|\bnan\b|\bNone\b(?! of)|<[a-z_.]+ object|"
+# ("missing (NaN)" explains a word the candidate sees in pandas; a bare NaN is a value's repr)
+_TECHNICAL = re.compile(r"Error\b|Exception\b|Traceback|(?<!\()\bNaN\b(?!\))|\bnan\b|\bNone\b(?! of)|<[a-z_.]+ object|"
                         r"\b(collection|segmentation|profiles|figures|answer)\.[a-z_]+\b")
 
 

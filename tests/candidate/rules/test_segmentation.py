@@ -4,8 +4,6 @@ earns full credit, every flaw costs the property it breaks, with its rule id."""
 from __future__ import annotations
 
 import ast
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -310,16 +308,6 @@ def test_rules_never_import_the_grader_package():
         assert not [m for m in mods if m.split(".")[0] == "workbench"], path.name
 
 
-def test_fast_enough_for_every_candidate(z, rfm, cdnow, km4):
-    segmentation(z, labels=km4, table=rfm, scenario=cdnow)
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        segmentation(z, labels=km4, table=rfm, scenario=cdnow)
-        times.append(time.perf_counter() - t0)
-    assert statistics.median(times) < 0.3  # ~10 ms measured; margin for a loaded CI machine
-
-
 def test_a_measure_equal_to_its_threshold_passes(z, rfm, cdnow, km4, monkeypatch):
     import dataclasses
 
@@ -339,10 +327,10 @@ def test_a_measure_equal_to_its_threshold_passes(z, rfm, cdnow, km4, monkeypatch
     assert out.fraction == 0.0  # neither stable nor separated: nothing earned
 
 
-def test_one_segment_per_customer_is_judged_quickly(z, rfm, cdnow):
-    t0 = time.perf_counter()
+def test_one_segment_per_customer_is_judged(z, rfm, cdnow):
+    # the distance test is skipped beyond MAX_MEANS segments (memory bounded); the time of the
+    # self-checks is measured by benchmarks/bench_checks.py, never asserted in a test
     out = segmentation(z, labels=np.arange(len(z)), table=rfm, scenario=cdnow)
-    assert time.perf_counter() - t0 < 2.0
     assert (out.fraction, rules(out)) == (0.0, ["segmentation.k", "segmentation.non_trivial.small", "segmentation.stable"])
     raw = rfm[RFM].to_numpy(float)
     assert measure(raw, labels=np.arange(len(z)), scenario=cdnow).variance_ratio is None
