@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.scores.factory import MAP_PATH, build_gradebook, file_digest, with_levels
 from workbench.cli import main
-from workbench.errors import InputError
+from workbench.errors import ConfigError, InputError
 from workbench.scores.rubric_import import import_rubric_csv
 from workbench.validator.audit import RUBRIC_GRADE, open_audit
 
@@ -24,7 +24,8 @@ def pristine(tmp_path_factory):
     for cell in ("justification_rubric", "targets_rubric", "synthesis_rubric"):
         del ungraded[cell]
     path = tmp_path_factory.mktemp("rubric") / "gradebook.db"
-    build_gradebook(path, {"anaïs": ungraded, "bruno": with_levels(1), "zoé": None})
+    build_gradebook(path, {"anaïs": ungraded, "bruno": with_levels(1), "zoé": None},
+                    comments={("bruno", "synthesis_rubric"): "Synthèse trop courte"})
     return path
 
 
@@ -65,7 +66,9 @@ def test_excel_csv_with_bom_semicolons_and_french_names(gradebook, tmp_path):
                             .order_by(RUBRIC_GRADE.c.id)).fetchall()
     store.dispose()
     assert rows[0][:2] == ("anaïs", "Hélène Dupré")
-    assert '"manual_score": 1.0' in rows[2][2]  # bruno's previous level is kept in the audit store
+    # bruno's previous level and comment are kept in the audit store (the gradebook keeps the new ones)
+    assert json.loads(rows[2][2]) == {"1_3_visualisation/synthesis_rubric": {
+        "manual_score": 1.0, "manual_comment": "Synthèse trop courte"}}
 
 
 def test_comma_separated_english_names_and_cli(gradebook, tmp_path, capsys):
@@ -142,3 +145,15 @@ def test_scores_csv_and_table_outputs(gradebook, tmp_path, capsys):
     assert main(["scores", "-g", str(gradebook), "--map", str(MAP_PATH)]) == 0
     table = capsys.readouterr().out
     assert "n/e" in table and "zoé" in table
+
+
+def test_a_gradebook_that_disagrees_with_the_map_is_named(tmp_path):
+    path = tmp_path / "other.db"
+    build_gradebook(path, {"anaïs": with_levels(2)}, skip_cells={"targets_rubric"})
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,2,,\n", encoding="utf-8")
+    before = file_digest(path)
+    with pytest.raises(ConfigError) as err:
+        run_import(path, csv_path)
+    assert str(err.value).startswith(f"{path} vs criterion map (block1): ") and "targets_rubric" in str(err.value)
+    assert file_digest(path) == before
