@@ -157,3 +157,42 @@ def test_a_gradebook_that_disagrees_with_the_map_is_named(tmp_path):
         run_import(path, csv_path)
     assert str(err.value).startswith(f"{path} vs criterion map (block1): ") and "targets_rubric" in str(err.value)
     assert file_digest(path) == before
+
+
+def test_dry_run_counts_what_would_be_written_and_writes_nothing(gradebook, tmp_path):
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,3,,\nanaïs,B1.2.b,2,,\n", encoding="utf-8")
+    before = file_digest(gradebook)
+    assert run_import(gradebook, csv_path, dry_run=True) == {"rows": 2, "cells": 2, "written": 0}
+    assert file_digest(gradebook) == before and not (tmp_path / "decisions.db").exists()
+
+
+def test_the_audit_store_given_is_the_one_written(gradebook, tmp_path):
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,3,,m1\n", encoding="utf-8")
+    audit = tmp_path / "audit" / "store.db"
+    audit.parent.mkdir()
+    assert run_import(gradebook, csv_path, audit=str(audit))["written"] == 1
+    assert not (tmp_path / "decisions.db").exists()
+    store = open_audit(f"sqlite:///{audit}")
+    with store.connect() as conn:
+        assert conn.execute(select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.grader)).fetchall() == [("anaïs", "m1")]
+    store.dispose()
+
+
+def test_a_rubric_cell_without_a_grade_row_is_named_with_the_file_and_nothing_is_written(gradebook, tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(gradebook) as db:  # bruno's grade row of justification_rubric is gone
+        db.execute("DELETE FROM grade WHERE id IN (SELECT g.id FROM grade g JOIN base_cell bc ON g.cell_id = bc.id "
+                   "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
+                   "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
+                   "WHERE bc.name = 'justification_rubric' AND sa.student_id = 'bruno')")
+    db.close()
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,3,,\nbruno,B1.1.b,2,,\n", encoding="utf-8")
+    before = file_digest(gradebook)
+    with pytest.raises(InputError, match=r"line 3: no grade for bruno in 1_1_collecte/justification_rubric") as err:
+        run_import(gradebook, csv_path)
+    assert str(err.value).startswith(f"{csv_path}: ")
+    assert file_digest(gradebook) == before and not (tmp_path / "decisions.db").exists()
