@@ -123,3 +123,29 @@ def test_check_messages_are_read_per_candidate_and_cell(gradebook, cmap, tmp_pat
     assert cells.loc[("bea", "segment_k"), "messages"] == "k = 9: outside 3 to 6"
     assert cells["messages"].notna().sum() == 2  # no notebook, no message; other cells none
     assert score(result, "bea", "B1.2.a") == pytest.approx(11 / 18)  # messages change no score
+
+
+def test_pairs_awaiting_moderation_are_not_evaluated_whatever_the_gradebook_holds(gradebook, cmap):
+    engine = open_gradebook(gradebook)
+    held = compute_scores(engine=engine, cmap=cmap, rule=RULE, awaiting={("bea", "B1.1.b")})
+    engine.dispose()
+    assert math.isnan(score(held, "bea", "B1.1.b"))  # level 2 in the gradebook, 2/3 without the queue
+    assert held.awaiting.sum() == 1 and held.awaiting[held.candidates.index("bea"), held.criteria.index("B1.1.b")]
+    assert score(held, "ana", "B1.1.b") == 1.0
+
+
+def test_a_map_that_disagrees_with_the_gradebook_is_named_where_it_was_read(gradebook):
+    from workbench.errors import ConfigError
+    from workbench.scores import load_criterion_map
+
+    real = load_criterion_map()  # the real map's cells are not the fixture gradebook's
+    engine = open_gradebook(gradebook)
+    try:
+        with pytest.raises(ConfigError) as err:
+            compute_scores(engine=engine, cmap=real, rule=RULE, where="cohort-2026.db")
+        assert str(err.value).startswith("cohort-2026.db vs criterion map (block1): ")
+        with pytest.raises(ConfigError) as err:
+            compute_scores(engine=engine, cmap=real, rule=RULE)
+        assert str(err.value).startswith("gradebook vs criterion map (block1): ")
+    finally:
+        engine.dispose()
