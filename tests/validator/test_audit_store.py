@@ -118,3 +118,18 @@ def test_history_is_oldest_first_and_the_latest_import_wins_whatever_the_row_ord
         assert rubric_provenance(store) == {("ana", "B1.1.b"): {"grader": "m.later", "at": "2026-02-09"}}
     finally:
         store.dispose()
+
+
+def test_only_records_the_candidates_named_and_counts_only_them(tmp_path):
+    """An appeal's regrade records its candidate and no other, even when the others' inputs changed too."""
+    store = open_audit(str(tmp_path / "decisions.db"))
+    try:
+        d = decisions(COHORT, JURY)
+        assert record(store, d, source="appeal 1", only={"ben", "zoé"}) == {"recorded": 1, "unchanged": 0}
+        assert [r["candidate"] for r in rows(store, DECISION)] == ["ben"]
+        # ben is now up to date: named again, he is counted unchanged; ana, not named, is not counted
+        assert record(store, d, source="appeal 2", only={"ben"}) == {"recorded": 0, "unchanged": 1}
+        assert record(store, d, source="validate") == {"recorded": 1, "unchanged": 1}
+        assert sorted(r["candidate"] for r in rows(store, DECISION)) == ["ana", "ben"]
+    finally:
+        store.dispose()
