@@ -1,15 +1,16 @@
 """What a rubric import leaves in the audit store: who gave which level, from which file, and what it
-replaced (the gradebook keeps only the latest level). No gradebook is needed: :func:`audit_levels`
-records the entries and previous values it is given (milliseconds)."""
+replaced (the gradebook keeps only the latest level). No gradebook is needed: :func:`updates` and
+:func:`audit_levels` work on the entries and targets they are given (milliseconds)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 
+import pytest
 from sqlalchemy import select
 
-from workbench.scores.rubric_import import Entry, audit_levels
+from workbench.errors import InputError
+from workbench.scores.rubric_import import Entry, Target, audit_levels, updates
 from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, open_audit
 
 CELLS = (("1_2_analyse", "targets_rubric"),)
@@ -62,8 +63,6 @@ def test_without_an_audit_url_the_store_is_beside_the_gradebook_and_imports_accu
 
 def test_what_a_level_replaced_is_recorded_as_canonical_readable_json():
     """Sorted keys (the same state always gives the same text) and accents kept as written."""
-    from workbench.scores.rubric_import import Target, updates
-
     cells = (("nb", "z_rubric"), ("nb", "a_rubric"))  # a criterion with two rubric cells, not in order
     targets = {("anaïs", "nb", "z_rubric"): Target("g1", 1.0, "c1", "Très générique"),
                ("anaïs", "nb", "a_rubric"): Target("g2", 2.0, "c2", None)}
@@ -73,11 +72,6 @@ def test_what_a_level_replaced_is_recorded_as_canonical_readable_json():
 
 
 def test_every_cell_without_a_grade_is_named_not_only_the_first():
-    import pytest
-
-    from workbench.errors import InputError
-    from workbench.scores.rubric_import import Target, updates
-
     cells = (("nb", "a_rubric"), ("nb", "b_rubric"), ("nb", "c_rubric"))
     targets = {("anaïs", "nb", "b_rubric"): Target("g1", None, None, None)}
     with pytest.raises(InputError) as err:
