@@ -168,3 +168,18 @@ def test_parsed_settings_carry_every_value_of_the_file():
                                           "variance_ratio_max", "distance_based_agreement")}
     assert dict(s.nominal_columns) == {k: tuple(v) for k, v in data["features"]["nominal_columns"].items()}
     assert dict(s.messages) == {m: (data["messages"][m]["en"], data["messages"][m]["fr"]) for m in seg.MESSAGES}
+
+
+@pytest.mark.parametrize("breaks, words", [
+    (lambda d: d.update(features=["copy_spearman"]), "nominal_columns"),
+    (lambda d: d["features"].update(nominal_columns={"caravan": [1, 2]}), "nominal_columns"),
+    (lambda d: d["features"].update(nominal_columns={"caravan": "MOSTYPE"}), "nominal_columns"),
+    (lambda d: d.update(messages="k"), "messages"),
+    (lambda d: d["messages"].update(k="number of segments"), "messages"),
+    (lambda d: d["messages"]["stable"].update(en=""), "messages"),
+])
+def test_a_malformed_section_is_one_line_naming_the_file(breaks, words):
+    data = yaml.safe_load(seg.SETTINGS_FILE.read_text(encoding="utf-8"))
+    breaks(data)
+    with pytest.raises(ValueError, match=f"segmentation.yml: .*{words}"):
+        parse_settings(data)
