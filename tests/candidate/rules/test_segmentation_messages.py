@@ -42,12 +42,19 @@ def _cdnow_cases(z, rfm, km4, scores):  # noqa: F811
         "unstable": (z, np.where(rng.random(len(z)) < 0.35, rng.integers(0, 4, len(z)), km4), rfm),
         "checkerboard": (grid, (cells[:, 0] + cells[:, 1]) % 4, None),
         "one_segment_per_customer": (z, np.arange(len(z)), rfm),
+        "one_feature_as_a_1d_array": (z["monetary"].to_numpy(), km(z[["monetary"]], 4), rfm),
+        "only_the_customer_id": (rfm[["customer_id"]], km4, rfm),
+        "labels_as_a_one_column_frame": (z, pd.DataFrame({"segment": km4}), rfm),
+        "a_yes_no_flag_among_features": (z.assign(repeat=rfm["frequency"].to_numpy() > 1), km4, rfm),
+        "two_level_column_names": (z.set_axis(pd.MultiIndex.from_tuples([("log_z", c) for c in z.columns]), axis=1),
+                                   km4, rfm),
     }
 
 
 CDNOW_CASES = ["kmeans_log_standard", "rfm_quintile_scores", "text_customer_id_kept", "numeric_customer_id_column",
                "two_segments", "random_labels", "one_giant_segment", "a_tiny_segment", "unscaled_kmeans", "unstable",
-               "checkerboard", "one_segment_per_customer"]
+               "checkerboard", "one_segment_per_customer", "one_feature_as_a_1d_array", "only_the_customer_id",
+               "labels_as_a_one_column_frame", "a_yes_no_flag_among_features", "two_level_column_names"]
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +90,13 @@ def caravan_cases(caravan):  # noqa: F811
         "nominal_codes_as_numbers": (x, km(x, 4)),
         "nominal_codes_by_value": (x.to_numpy(), km(x, 4)),
         "target_renamed": (zl.rename(columns={"Purchase": "bought"}), km(zl, 4)),
+        "target_under_a_two_level_name": (zl.set_axis(pd.MultiIndex.from_tuples([(c, "z") for c in zl.columns]),
+                                                      axis=1), km(zl, 4)),
     }
 
 
 @pytest.mark.parametrize("case", ["ordinal_codes", "nominal_codes_as_numbers", "nominal_codes_by_value",
-                                  "target_renamed"])
+                                  "target_renamed", "target_under_a_two_level_name"])
 def test_caravan_segmentation_messages_and_measures(case, caravan_cases, caravan, caravan_sc, snapshot):  # noqa: F811
     features, labels = caravan_cases[case]
     recorded = record(lambda: segmentation(features, labels=labels, table=caravan, scenario=caravan_sc))
