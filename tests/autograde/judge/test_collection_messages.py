@@ -58,6 +58,9 @@ def _tables(rfm, release):  # noqa: F811 - the fixtures of test_collection_rules
         "reference_caravan": caravan,
         "caravan_column_shuffled": caravan.assign(MINKGEM=caravan["MINKGEM"].sample(frac=1.0, random_state=3).to_numpy()),
         "caravan_contact_columns_only": caravan[["customer_id"]].assign(email="a@b.c"),
+        "caravan_two_columns_shuffled": caravan.assign(
+            MINKGEM=caravan["MINKGEM"].sample(frac=1.0, random_state=3).to_numpy(),
+            MOSTYPE=caravan["MOSTYPE"].sample(frac=1.0, random_state=4).to_numpy()),
     }
 
 
@@ -73,7 +76,7 @@ def test_categories_messages(case, keys, model, snapshot):  # noqa: F811
 TABLE_CASES = ["reference_cdnow", "missing_customers", "foreign_and_missing_customers", "ids_of_another_format",
                "mean_basket_for_total", "one_customer_off", "recency_from_another_date", "recency_one_customer_off",
                "relative_tolerance_on_the_largest_amount", "reference_caravan", "caravan_column_shuffled",
-               "caravan_contact_columns_only"]
+               "caravan_contact_columns_only", "caravan_two_columns_shuffled"]
 
 
 @pytest.fixture(scope="module")
