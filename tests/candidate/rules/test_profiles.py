@@ -268,3 +268,22 @@ def test_a_single_segment_qualifies_no_target(rfm, cdnow):
     out = names({0: "High value, steady"}, table=rfm, labels=one, scenario=cdnow)
     assert (out.fraction, [f.rule for f in out.faults]) == (0.0, ["names.single"])
     assert "segment" in out.faults[0].en and "segment" in out.faults[0].fr
+
+
+def test_two_segments_are_enough_to_name_targets(rfm, cdnow):
+    two = (rfm["monetary"] > rfm["monetary"].median()).astype(int).to_numpy()
+    out = names({1: "High value", 0: "Low value"}, table=rfm, labels=two, scenario=cdnow)
+    assert (out.fraction, rules(out)) == (1.0, [])
+
+
+def test_a_high_value_name_is_relative_to_the_other_segments(rfm, cdnow):
+    """A segment spending less than the average customer (pulled up by a few big spenders) but more
+    than the median segment may be called high value: only the wrong side of both contradicts."""
+    quartiles = pd.qcut(rfm["monetary"].rank(method="first"), 4, labels=False).to_numpy()
+    spend = rfm.groupby(quartiles)["monetary"].mean()
+    avg, mid = rfm["monetary"].mean(), spend.median()
+    assert mid < spend[2] < avg  # the third quartile: under the average, over the median segment
+    named = {0: "Low value", 1: "Modest buyers", 2: "High value", 3: "Top spenders"}
+    assert names(named, table=rfm, labels=quartiles, scenario=cdnow).passed
+    named[1] = "High value too"  # under both: a contradiction
+    assert rules(names(named, table=rfm, labels=quartiles, scenario=cdnow)) == ["names.contradiction"]
