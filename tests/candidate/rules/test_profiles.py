@@ -287,3 +287,15 @@ def test_a_high_value_name_is_relative_to_the_other_segments(rfm, cdnow):
     assert names(named, table=rfm, labels=quartiles, scenario=cdnow).passed
     named[1] = "High value too"  # under both: a contradiction
     assert rules(names(named, table=rfm, labels=quartiles, scenario=cdnow)) == ["names.contradiction"]
+
+
+def test_a_recent_name_is_relative_to_the_other_segments(rfm, cdnow):
+    """The mirror for a claim below the average: recency quartiles, the second sits a little above
+    the average customer's recency but under the median segment's, so "recent" stays a fair name."""
+    quartiles = pd.qcut(rfm["recency_days"].rank(method="first"), 4, labels=False).to_numpy()
+    rec = rfm.groupby(quartiles)["recency_days"].mean()
+    assert rfm["recency_days"].mean() < rec[1] < rec.median()
+    named = {0: "Active buyers", 1: "Recent buyers", 2: "Fading", 3: "Dormant"}
+    assert names(named, table=rfm, labels=quartiles, scenario=cdnow).passed
+    named[2] = "Recent too"  # over both the average and the median segment: a contradiction
+    assert rules(names(named, table=rfm, labels=quartiles, scenario=cdnow)) == ["names.contradiction"]
