@@ -299,3 +299,52 @@ def test_a_recent_name_is_relative_to_the_other_segments(rfm, cdnow):
     assert names(named, table=rfm, labels=quartiles, scenario=cdnow).passed
     named[2] = "Recent too"  # over both the average and the median segment: a contradiction
     assert rules(names(named, table=rfm, labels=quartiles, scenario=cdnow)) == ["names.contradiction"]
+
+
+# --- profiles.yml, parsed directly (settings() is read once per process and cached) ------------------
+
+def _settings_data() -> dict:
+    return yaml.safe_load(prof_rules.SETTINGS_FILE.read_text(encoding="utf-8"))
+
+
+def test_parsed_settings_are_the_file():
+    from workbench_candidate.rules.profiles import fold
+
+    data = _settings_data()
+    s = parse_settings(data)
+    assert dict(s.tolerance) == {k: float(v) for k, v in data["tolerance"].items()}
+    assert [(c.id, c.group, c.feature, c.position) for c in s.concepts] == \
+        [(c["id"], c["group"], c["rule"]["feature"], c["rule"]["position"]) for c in data["concepts"]]
+    for concept, raw in zip(s.concepts, data["concepts"]):
+        assert len(concept.patterns) == len(raw["words"])
+        for pattern, word in zip(concept.patterns, raw["words"]):
+            assert pattern.search(f"segment {fold(word)} 2") and not pattern.search(f"x{fold(word)}x")
+    for negator in data["negators"]:
+        assert s.negation.search(f"clients {fold(negator)} ") and not s.negation.search(f"{fold(negator)} clients")
+    assert dict(s.objectives) == {k: tuple(v) for k, v in data["objectives"].items()}
+
+
+@pytest.mark.parametrize("breaks", [
+    lambda d: "not a mapping",
+    lambda d: d["tolerance"].update(mean_rtol=-0.01),
+    lambda d: d["tolerance"].update(mean_rtol=1.01),
+    lambda d: d["tolerance"].update(size_atol="0.5"),
+    lambda d: d["concepts"].append("low value"),
+    lambda d: d["concepts"][0]["rule"].pop("feature"),
+    lambda d: d["concepts"][0]["rule"].update(position="above"),
+    lambda d: d["concepts"][0].update(words=[]),
+    lambda d: d.update(objectives={"cdnow_winback": ["no_such_group"]}),
+    lambda d: d.update(negators="not"),
+])
+def test_malformed_settings_are_one_line_naming_the_file(breaks):
+    data = _settings_data()
+    changed = breaks(data)
+    with pytest.raises(ValueError, match="^profiles.yml: "):
+        parse_settings(changed if isinstance(changed, str) else data)
+
+
+@pytest.mark.parametrize("value", [0, 1, 1.0, 0.5])
+def test_tolerances_within_0_and_1_are_accepted(value):
+    data = _settings_data()
+    data["tolerance"]["mean_rtol"] = value
+    assert parse_settings(data).tolerance["mean_rtol"] == value
