@@ -208,3 +208,38 @@ def test_the_cases_cover_every_figure_rule():
                                                             expected, kind=kind)).get("faults", [])}
     announced = set(re.findall(r"``(figures\.[a-z_]+)``", rules.__doc__))
     assert len(announced) == 16 and announced <= seen, announced - seen
+
+
+# --- rules.yml, parsed directly (config() is read once per process and cached) -------------------
+
+def _rules_yml() -> dict:
+    import yaml
+    from importlib import resources
+
+    return yaml.safe_load(resources.files("workbench_candidate.figures").joinpath("rules.yml").read_text("utf-8"))
+
+
+def test_parsed_rules_are_the_file():
+    from workbench_candidate.figures.rules import parse_config
+
+    assert parse_config(_rules_yml()) == _rules_yml()
+
+
+@pytest.mark.parametrize("section, key, value, ok", [
+    ("clarity", "max_pie_slices", 0, False), ("clarity", "min_font_pt", -8.0, False),
+    ("adequacy", "bar_tolerance", True, False), ("adequacy", "bar_tolerance", "0.005", False),
+    ("clarity", "max_pie_slices", 1, True), ("adequacy", "bar_tolerance", 1e-6, True),
+    ("scoring", "default_weight", 0, False), ("scoring", "default_weight", 1.01, False),
+    ("scoring", "default_weight", 1, True), ("weights", "figures.values", 1.5, False),
+    ("weights", "figures.values", 0.0, False), ("weights", "figures.kind", 1.0, True),
+])
+def test_each_threshold_and_weight_is_checked(section, key, value, ok):
+    from workbench_candidate.figures.rules import parse_config
+
+    raw = _rules_yml()
+    (raw["scoring"]["weights"] if section == "weights" else raw[section])[key] = value
+    if ok:
+        assert parse_config(raw) is raw
+    else:
+        with pytest.raises(ValueError, match="^rules.yml: "):
+            parse_config(raw)

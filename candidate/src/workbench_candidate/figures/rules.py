@@ -29,8 +29,12 @@ from .view import AxesView, AxisView, FigureView, Text
 
 @lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
-    """rules.yml, validated: every threshold a positive number (read once)."""
-    raw = yaml.safe_load(resources.files(__package__).joinpath("rules.yml").read_text("utf-8"))
+    """rules.yml, validated (read once)."""
+    return parse_config(yaml.safe_load(resources.files(__package__).joinpath("rules.yml").read_text("utf-8")))
+
+
+def parse_config(raw: dict[str, Any]) -> dict[str, Any]:
+    """Check the parsed rules.yml: every threshold a positive number, every weight within (0, 1]."""
     for section in ("clarity", "adequacy"):
         for key, value in raw[section].items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
