@@ -112,6 +112,14 @@ def _suptitle_only():
     return fig
 
 
+def _barh():
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    SUMMARY.plot.barh(ax=ax, color=["#0072B2", "#E69F00"], width=0.75)
+    ax.set(title="Each segment's share of customers and of value", xlabel="Share of the total (%)",
+           ylabel="Segment")
+    return fig
+
+
 def _trend():
     fig, ax = plt.subplots()
     ax.plot(np.arange(1, 13), np.linspace(10, 32, 12), marker="o", label="orders")
@@ -124,6 +132,7 @@ FIGURES = {
     "model_heatmap": lambda: fig_heatmap(PROFILE_Z),
     "model_map": lambda: fig_map(PROJECTION)[0],
     "model_trend": _trend,
+    "model_barh": _barh,
     "no_title_no_x_label": lambda: _sizes(title="", xlabel=""),
     "no_axis_label": _no_labels,
     "map_without_legend": lambda: fig_map(PROJECTION, legend=False)[0],
@@ -174,6 +183,7 @@ ADEQUACY = {
     "truncated_bars": (SUMMARY, "bar"), "bars_without_value_scale": (SUMMARY, "bar"),
     "bars_off_by_a_tenth": (SUMMARY, "bar"), "series_swapped": (SUMMARY, "bar"),
     "bars_read_as_horizontal": (SUMMARY, "barh", "model_sizes"),
+    "model_barh": (SUMMARY, "barh"), "horizontal_bars_of_other_values": (SUMMARY * 1.2, "barh", "model_barh"),
     "bars_for_a_heatmap": (PROFILE_Z, "heatmap", "model_sizes"),
     "bars_for_a_scatter": (PROJECTION[["x", "y"]], "scatter", "model_sizes"),
     "map_for_a_line": (pd.Series(np.arange(4.0)), "line", "model_map"),
