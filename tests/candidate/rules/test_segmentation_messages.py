@@ -46,6 +46,11 @@ def _cdnow_cases(z, rfm, km4, scores):  # noqa: F811
         "only_the_customer_id": (rfm[["customer_id"]], km4, rfm),
         "labels_as_a_one_column_frame": (z, pd.DataFrame({"segment": km4}), rfm),
         "a_yes_no_flag_among_features": (z.assign(repeat=rfm["frequency"].to_numpy() > 1), km4, rfm),
+        "constant_features": (np.ones((len(z), 2)), km4, None),
+        "features_in_tiny_units": (z * 1e-4, km4, rfm),
+        "unscaled_recency_and_spend": (rfm[["recency_days", "monetary"]],
+                                       km(rfm[["recency_days", "monetary"]], 4), rfm),
+        "a_constant_feature_beside_scaled_ones": (z.assign(const=1.0), km4, rfm),
         "two_level_column_names": (z.set_axis(pd.MultiIndex.from_tuples([("log_z", c) for c in z.columns]), axis=1),
                                    km4, rfm),
     }
@@ -54,7 +59,9 @@ def _cdnow_cases(z, rfm, km4, scores):  # noqa: F811
 CDNOW_CASES = ["kmeans_log_standard", "rfm_quintile_scores", "text_customer_id_kept", "numeric_customer_id_column",
                "two_segments", "random_labels", "one_giant_segment", "a_tiny_segment", "unscaled_kmeans", "unstable",
                "checkerboard", "one_segment_per_customer", "one_feature_as_a_1d_array", "only_the_customer_id",
-               "labels_as_a_one_column_frame", "a_yes_no_flag_among_features", "two_level_column_names"]
+               "labels_as_a_one_column_frame", "a_yes_no_flag_among_features", "two_level_column_names",
+               "constant_features", "features_in_tiny_units", "unscaled_recency_and_spend",
+               "a_constant_feature_beside_scaled_ones"]
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +92,23 @@ def caravan_cases(caravan):  # noqa: F811
     leak = caravan[ORDINAL].assign(Purchase=(caravan["Purchase"] == "Yes").astype(int))
     zl = pd.DataFrame(StandardScaler().fit_transform(leak), columns=leak.columns)
     raw = caravan[ORDINAL]
+    cols = ORDINAL + ["MOPLHOOG", "MINK7512", "MAUT2", "PWAPART", "AWAPART", "ABRAND", "MSKA"]
+    wide = pd.concat([pd.DataFrame(StandardScaler().fit_transform(caravan[cols]), columns=cols),
+                      pd.get_dummies(caravan["MOSHOOFD"], prefix="MOSHOOFD")], axis=1)  # > 8 columns
     return {
         "ordinal_codes": (raw, km(raw, 4)),
         "nominal_codes_as_numbers": (x, km(x, 4)),
         "nominal_codes_by_value": (x.to_numpy(), km(x, 4)),
         "target_renamed": (zl.rename(columns={"Purchase": "bought"}), km(zl, 4)),
+        "wide_with_one_hot_customer_type": (wide, km(wide.astype(float), 5)),
         "target_under_a_two_level_name": (zl.set_axis(pd.MultiIndex.from_tuples([(c, "z") for c in zl.columns]),
                                                       axis=1), km(zl, 4)),
     }
 
 
 @pytest.mark.parametrize("case", ["ordinal_codes", "nominal_codes_as_numbers", "nominal_codes_by_value",
-                                  "target_renamed", "target_under_a_two_level_name"])
+                                  "target_renamed", "target_under_a_two_level_name",
+                                  "wide_with_one_hot_customer_type"])
 def test_caravan_segmentation_messages_and_measures(case, caravan_cases, caravan, caravan_sc, snapshot):  # noqa: F811
     features, labels = caravan_cases[case]
     recorded = record(lambda: segmentation(features, labels=labels, table=caravan, scenario=caravan_sc))
