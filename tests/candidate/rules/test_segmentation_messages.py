@@ -46,6 +46,7 @@ def _cdnow_cases(z, rfm, km4, scores):  # noqa: F811
         "only_the_customer_id": (rfm[["customer_id"]], km4, rfm),
         "labels_as_a_one_column_frame": (z, pd.DataFrame({"segment": km4}), rfm),
         "a_yes_no_flag_among_features": (z.assign(repeat=rfm["frequency"].to_numpy() > 1), km4, rfm),
+        "numeric_customer_id_by_name": (z.assign(customer_id=rfm["customer_id"].astype(int).to_numpy()), km4, None),
         "constant_features": (np.ones((len(z), 2)), km4, None),
         "features_in_tiny_units": (z * 1e-4, km4, rfm),
         "unscaled_recency_and_spend": (rfm[["recency_days", "monetary"]],
@@ -61,7 +62,7 @@ CDNOW_CASES = ["kmeans_log_standard", "rfm_quintile_scores", "text_customer_id_k
                "checkerboard", "one_segment_per_customer", "one_feature_as_a_1d_array", "only_the_customer_id",
                "labels_as_a_one_column_frame", "a_yes_no_flag_among_features", "two_level_column_names",
                "constant_features", "features_in_tiny_units", "unscaled_recency_and_spend",
-               "a_constant_feature_beside_scaled_ones"]
+               "a_constant_feature_beside_scaled_ones", "numeric_customer_id_by_name"]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +102,7 @@ def caravan_cases(caravan):  # noqa: F811
         "nominal_codes_by_value": (x.to_numpy(), km(x, 4)),
         "target_renamed": (zl.rename(columns={"Purchase": "bought"}), km(zl, 4)),
         "wide_with_one_hot_customer_type": (wide, km(wide.astype(float), 5)),
+        "raw_yes_no_target_renamed": (leak.rename(columns={"Purchase": "bought"}), km(zl, 4)),
         "target_under_a_two_level_name": (zl.set_axis(pd.MultiIndex.from_tuples([(c, "z") for c in zl.columns]),
                                                       axis=1), km(zl, 4)),
     }
@@ -108,7 +110,7 @@ def caravan_cases(caravan):  # noqa: F811
 
 @pytest.mark.parametrize("case", ["ordinal_codes", "nominal_codes_as_numbers", "nominal_codes_by_value",
                                   "target_renamed", "target_under_a_two_level_name",
-                                  "wide_with_one_hot_customer_type"])
+                                  "wide_with_one_hot_customer_type", "raw_yes_no_target_renamed"])
 def test_caravan_segmentation_messages_and_measures(case, caravan_cases, caravan, caravan_sc, snapshot):  # noqa: F811
     features, labels = caravan_cases[case]
     recorded = record(lambda: segmentation(features, labels=labels, table=caravan, scenario=caravan_sc))
@@ -139,6 +141,14 @@ def test_unreadable_answer_messages(case, z, rfm, km4, cdnow, snapshot):  # noqa
     assert recorded == snapshot and "bad_answer" in recorded
     for en, fr in messages(recorded):
         assert not plain_words_faults(en, fr), (en, fr)
+
+
+def test_nominal_codes_are_found_by_name_without_the_table(caravan, caravan_sc, snapshot):  # noqa: F811
+    cols = ORDINAL + ["MOSTYPE", "MOSHOOFD"]
+    x = pd.DataFrame(StandardScaler().fit_transform(caravan[cols]), columns=cols)
+    recorded = record(lambda: segmentation(x, labels=km(x, 4), scenario=caravan_sc))
+    assert recorded == snapshot
+    assert [f["rule"] for f in recorded["faults"]] == ["segmentation.features.nominal"] * 2
 
 
 def test_the_cases_cover_every_segmentation_fault(cdnow_cases, caravan_cases, cdnow, caravan, caravan_sc):  # noqa: F811
