@@ -137,7 +137,8 @@ def diff_of(name: str, path: str) -> str:
 def _functions(mutated: Path) -> dict[str, str]:
     """Source of every function of mutmut's mutated module, by name (methods too)."""
     text = mutated.read_text("utf-8")
-    return {node.name: ast.get_source_segment(text, node) or "" for node in ast.walk(ast.parse(text))
+    lines = text.splitlines()  # by line numbers: ast.get_source_segment splits the file at each call
+    return {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno]) for node in ast.walk(ast.parse(text))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
