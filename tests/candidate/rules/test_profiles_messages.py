@@ -97,3 +97,22 @@ def test_a_single_segment_message(rfm, cdnow, snapshot):
     recorded = record(lambda: names({0: "High value, steady"}, table=rfm, labels=np.zeros(len(rfm), int),
                                     scenario=cdnow))
     assert recorded == snapshot
+
+
+def test_an_analysis_table_of_another_type_message(profile, rfm, labels, cdnow, snapshot):  # noqa: F811
+    recorded = record(lambda: profiles(profile, table=rfm.to_dict(), labels=labels, scenario=cdnow))
+    assert recorded == snapshot and "bad_answer" in recorded
+
+
+def test_names_keyed_by_text_labels(good_names, rfm, labels, cdnow):  # noqa: F811
+    words = np.array(["north", "south", "east", "west"])
+    named = {words[k]: v for k, v in good_names.items()}
+    assert names(named, table=rfm, labels=words[labels], scenario=cdnow).passed
+
+
+def test_a_scenario_without_announced_objectives_gets_no_note(rfm, labels, cdnow):  # noqa: F811
+    import dataclasses
+
+    other = dataclasses.replace(cdnow, id="a_scenario_profiles_yml_does_not_list")
+    out = names({i: f"Group {chr(65 + i)}" for i in range(4)}, table=rfm, labels=labels, scenario=other)
+    assert (out.fraction, out.faults, out.notes) == (1.0, (), ())
