@@ -127,6 +127,26 @@ def _trend():
     return fig
 
 
+def _negative_bars(log=False):
+    fig, ax = plt.subplots()
+    values = pd.Series([-12.0, -5.5, 3.0, 8.5], index=SEGMENTS) if not log else SUMMARY["value (%)"]
+    ax.bar(values.index, values.to_numpy())
+    if log:
+        ax.set_yscale("log")
+    ax.set(title="Change of value by segment", xlabel="Segment", ylabel="Change (%)")
+    return fig
+
+
+def _two_trends():
+    fig, ax = plt.subplots()
+    months = np.arange(1, 13)
+    ax.plot(months, np.linspace(10, 32, 12), marker="o", label="orders")
+    ax.plot(months, np.linspace(5, 12, 12), marker="s", label="returns")
+    ax.set(title="Orders and returns per month", xlabel="Month", ylabel="Count")
+    ax.legend()
+    return fig
+
+
 FIGURES = {
     "model_sizes": lambda: _sizes(),
     "model_heatmap": lambda: fig_heatmap(PROFILE_Z),
@@ -156,6 +176,10 @@ FIGURES = {
     "map_zoomed": lambda: _map_then(lambda f, ax: (ax.set_xlim(-1, 1), ax.set_ylim(-1, 1))),
     "map_points_missing": lambda: fig_map(PROJECTION.iloc[:-10])[0],
     "empty": lambda: plt.subplots()[0],
+    "negative_bars": lambda: _negative_bars(),
+    "bars_on_a_log_scale": lambda: _negative_bars(log=True),
+    "two_trends": _two_trends,
+    "map_without_scales": lambda: _map_then(lambda f, ax: (ax.set_xticks([]), ax.set_yticks([]))),
 }
 
 
@@ -192,6 +216,14 @@ ADEQUACY = {
     "map_points_missing": (PROJECTION[["x", "y"]], "scatter"),
     "unknown_kind": (SUMMARY, "pie", "model_sizes"), "expected_a_dict": ({"a": 1}, "bar", "model_sizes"),
     "expected_texts": (pd.Series(["a", "b"]), "bar", "model_sizes"), "empty": (SUMMARY, "bar"),
+    "negative_bars": (pd.Series([-12.0, -5.5, 3.0, 8.5], index=SEGMENTS), "bar"),
+    "bars_on_a_log_scale": (SUMMARY["value (%)"], "bar"),
+    "two_trends": (pd.DataFrame({"orders": np.linspace(10, 32, 12), "returns": np.linspace(5, 12, 12)}), "line"),
+    "two_trends_one_wrong": (pd.DataFrame({"orders": np.linspace(10, 32, 12), "returns": np.linspace(5, 20, 12)}),
+                             "line", "two_trends"),
+    "map_without_scales": (PROJECTION[["x", "y"]], "scatter"),
+    "scatter_expected_one_column": (PROJECTION[["x"]], "scatter", "model_map"),
+    "scatter_expected_a_series": (PROJECTION["x"], "scatter", "model_map"),
 }
 
 
