@@ -14,7 +14,7 @@ import pytest
 
 from tests.autograde.judge.test_collection_rules import (ARGUED, CARAVAN, CDNOW, keys, model,  # noqa: F401
                                                          release, rfm, tx)
-from tests.candidate.rules.recorded import messages, plain_words_faults, record
+from tests.candidate.rules.recorded import assert_plain_words, record
 from workbench.autograde.judge.rules import collection as judge
 
 CATEGORIES = {
@@ -69,8 +69,7 @@ def test_categories_messages(case, keys, model, snapshot):  # noqa: F811
     scenario, chosen, reasons = CATEGORIES[case](model)
     recorded = record(lambda: judge.categories(chosen, reasons, key=keys[scenario]))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 TABLE_CASES = ["reference_cdnow", "missing_customers", "foreign_and_missing_customers", "ids_of_another_format",
@@ -89,8 +88,7 @@ def test_analysis_table_messages(case, keys, tables, snapshot):  # noqa: F811
     scenario = CARAVAN if case.startswith(("reference_caravan", "caravan")) else CDNOW
     recorded = record(lambda: judge.analysis_table(tables[case], key=keys[scenario]))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def _leaky_key(keys):  # noqa: F811

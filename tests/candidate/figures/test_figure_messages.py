@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.candidate.figures.test_svg_rules import KEY, SEGMENTS, fig_heatmap, fig_map, fig_sizes  # noqa: E402
-from tests.candidate.rules.recorded import messages, plain_words_faults, record  # noqa: E402
+from tests.candidate.rules.recorded import assert_plain_words, record  # noqa: E402
 from workbench_candidate.figures import adequacy, clarity, read_svg, render_svg  # noqa: E402
 
 SUMMARY = pd.DataFrame({"customers (%)": [41.2, 28.7, 19.6, 10.5], "value (%)": [63.1, 21.4, 11.0, 4.5]},
@@ -196,8 +196,7 @@ def svg(case: str) -> str:
 def test_clarity_messages(case, snapshot):
     recorded = record(lambda: clarity(read_svg(svg(case))))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 ADEQUACY = {
@@ -232,8 +231,7 @@ def test_adequacy_messages(case, snapshot):
     expected, kind, *figure = ADEQUACY[case]
     recorded = record(lambda: adequacy(read_svg(svg(figure[0] if figure else case)), expected, kind=kind))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def test_the_cases_cover_every_figure_rule():

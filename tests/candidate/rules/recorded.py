@@ -52,3 +52,9 @@ def plain_words_faults(en: str, fr: str) -> list[str]:
     if en == fr and re.search(r"[a-z]{4,}", en):
         found.append("the French message is the English one")
     return found
+
+
+def assert_plain_words(recorded: dict) -> None:
+    """Every message of a recorded outcome keeps to plain words (fails naming the message)."""
+    for en, fr in messages(recorded):
+        assert not plain_words_faults(en, fr), (en, fr)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.candidate.rules.recorded import messages, plain_words_faults, record
+from tests.candidate.rules.recorded import assert_plain_words, record
 from tests.candidate.rules.test_collection import CARAVAN, CDNOW, model, public, tables  # noqa: F401
 from workbench_candidate.rules import collection as rules
 
@@ -35,8 +35,7 @@ def test_categories_messages(case, public, model, snapshot):  # noqa: F811
     scenario, chosen = CATEGORIES[case]
     recorded = record(lambda: rules.categories(chosen(model), scenario=public[scenario]))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def _missing_id(t: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +65,7 @@ def test_analysis_table_messages(case, public, tables, snapshot):  # noqa: F811
     scenario, damage = TABLES[case]
     recorded = record(lambda: rules.analysis_table(damage(tables[scenario].copy()), scenario=public[scenario]))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def _without(m: dict, *names: str) -> dict:
@@ -103,8 +101,7 @@ def test_justifications_messages(case, public, model, snapshot):  # noqa: F811
     reasons, chosen = answer(model[scenario])
     recorded = record(lambda: rules.justifications(reasons, chosen=chosen, scenario=public[scenario]))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def test_the_cases_cover_every_public_fault(public, model, tables):  # noqa: F811

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.candidate.rules.recorded import messages, plain_words_faults, record
+from tests.candidate.rules.recorded import assert_plain_words, record
 from tests.candidate.rules.test_profiles import good_names, labels, profile, profile_of, roles  # noqa: F401
 from workbench_candidate.rules.profiles import names, profiles
 
@@ -32,8 +32,7 @@ PROFILES = {
 def test_profiles_messages(case, profile, rfm, labels, cdnow, snapshot):  # noqa: F811
     recorded = record(lambda: profiles(PROFILES[case](profile.copy()), table=rfm, labels=labels, scenario=cdnow))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +61,7 @@ def test_caravan_profiles_messages(case, caravan, snapshot):
     mine = profile_of(car, lab, ["PPERSAUT", "MKOOPKLA", "APERSAUT"])
     recorded = record(lambda: profiles(CARAVAN_PROFILES[case](mine), table=car, labels=lab, scenario=sc))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 NAMES = {
@@ -89,8 +87,7 @@ def test_names_messages(case, good_names, roles, rfm, labels, cdnow, snapshot): 
     lab = labels.astype(float) if "float" in case else labels
     recorded = record(lambda: names(named, table=rfm, labels=lab, scenario=cdnow))
     assert recorded == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def test_a_single_segment_message(rfm, cdnow, snapshot):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from sklearn.preprocessing import StandardScaler
 
-from tests.candidate.rules.recorded import messages, plain_words_faults, record
+from tests.candidate.rules.recorded import assert_plain_words, record
 from tests.candidate.rules.scenarios import ORDINAL, RFM
 from tests.candidate.rules.test_segmentation import caravan, caravan_sc, km, km4, scores, z  # noqa: F401
 from workbench_candidate.rules import segmentation as seg
@@ -82,8 +82,7 @@ def test_cdnow_segmentation_messages_and_measures(case, cdnow_cases, cdnow, snap
     features, labels, table = cdnow_cases[case]
     recorded = record(lambda: segmentation(features, labels=labels, table=table, scenario=cdnow))
     assert {"outcome": recorded, "measures": measured(features, labels, table, cdnow)} == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +114,7 @@ def test_caravan_segmentation_messages_and_measures(case, caravan_cases, caravan
     features, labels = caravan_cases[case]
     recorded = record(lambda: segmentation(features, labels=labels, table=caravan, scenario=caravan_sc))
     assert {"outcome": recorded, "measures": measured(features, labels, caravan, caravan_sc)} == snapshot
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 BAD = {
@@ -139,8 +137,7 @@ def test_unreadable_answer_messages(case, z, rfm, km4, cdnow, snapshot):  # noqa
     features, labels, table = BAD[case](z, rfm, km4)
     recorded = record(lambda: segmentation(features, labels=labels, table=table, scenario=cdnow))
     assert recorded == snapshot and "bad_answer" in recorded
-    for en, fr in messages(recorded):
-        assert not plain_words_faults(en, fr), (en, fr)
+    assert_plain_words(recorded)
 
 
 def test_nominal_codes_are_found_by_name_without_the_table(caravan, caravan_sc, snapshot):  # noqa: F811
