@@ -355,6 +355,10 @@ def inner_bwrap(of):
                     return True
     return False
 
+# Ctrl-C as an operator's terminal delivers it: whoever started the tests may have left SIGINT
+# ignored (a background job, a library of an earlier test), and an ignored signal stays ignored
+# across exec, so the command would never see it
+signal.signal(signal.SIGINT, signal.SIG_DFL)
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 reached = True
 if interrupt != "no":  # Ctrl-C, once the sandboxes reach the awaited stage
