@@ -19,24 +19,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from tests.candidate.figures.test_svg_rules import KEY, SEGMENTS, fig_heatmap, fig_map, fig_sizes  # noqa: E402
+from tests.candidate.figures.test_svg_rules import (SEGMENTS, fig_heatmap, fig_map, fig_sizes,  # noqa: E402
+                                                    make_profile_z, make_projection, make_summary)
 from tests.candidate.rules.recorded import assert_plain_words, record  # noqa: E402
 from workbench_candidate.figures import adequacy, clarity, read_svg, render_svg  # noqa: E402
 
-SUMMARY = pd.DataFrame({"customers (%)": [41.2, 28.7, 19.6, 10.5], "value (%)": [63.1, 21.4, 11.0, 4.5]},
-                       index=pd.Index(SEGMENTS, name="segment"))
-PROFILE_Z = pd.DataFrame(np.random.default_rng(3).uniform(-1.8, 1.8, size=(4, 5)), index=SEGMENTS, columns=KEY)
-
-
-def _projection() -> pd.DataFrame:
-    rng = np.random.default_rng(4)
-    seg = rng.choice(SEGMENTS, 400)
-    centre = {s: (i * 1.5 - 2, (i % 2) * 2 - 1) for i, s in enumerate(SEGMENTS)}
-    xy = np.array([centre[s] for s in seg]) + rng.normal(scale=0.6, size=(400, 2))
-    return pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "segment": seg})
-
-
-PROJECTION = _projection()
+SUMMARY, PROFILE_Z, PROJECTION = make_summary(), make_profile_z(), make_projection()
 
 
 def _sizes(**kw):

@@ -27,25 +27,37 @@ def _close():
     plt.close("all")
 
 
-@pytest.fixture(scope="module")
-def summary() -> pd.DataFrame:
+def make_summary() -> pd.DataFrame:
     return pd.DataFrame({"customers (%)": [41.2, 28.7, 19.6, 10.5], "value (%)": [63.1, 21.4, 11.0, 4.5]},
                         index=pd.Index(SEGMENTS, name="segment"))
 
 
-@pytest.fixture(scope="module")
-def profile_z() -> pd.DataFrame:
+def make_profile_z() -> pd.DataFrame:
     rng = np.random.default_rng(3)
     return pd.DataFrame(rng.uniform(-1.8, 1.8, size=(4, 5)), index=SEGMENTS, columns=KEY)
 
 
-@pytest.fixture(scope="module")
-def projection() -> pd.DataFrame:
+def make_projection() -> pd.DataFrame:
     rng = np.random.default_rng(4)
     seg = rng.choice(SEGMENTS, 400)
     centre = {s: (i * 1.5 - 2, (i % 2) * 2 - 1) for i, s in enumerate(SEGMENTS)}
     xy = np.array([centre[s] for s in seg]) + rng.normal(scale=0.6, size=(400, 2))
     return pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "segment": seg})
+
+
+@pytest.fixture(scope="module")
+def summary() -> pd.DataFrame:
+    return make_summary()
+
+
+@pytest.fixture(scope="module")
+def profile_z() -> pd.DataFrame:
+    return make_profile_z()
+
+
+@pytest.fixture(scope="module")
+def projection() -> pd.DataFrame:
+    return make_projection()
 
 
 def view(fig):
