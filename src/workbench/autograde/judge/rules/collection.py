@@ -253,8 +253,8 @@ def analysis_table(table: object, *, key: ScenarioKey) -> Outcome:
             wrong += 1
             hint_en = hint_fr = ""
             if key.scenario.derived(column).aggregation == "days_since_last":
-                # an announced variable is numeric with no missing value here (the public rule scored
-                # 0 otherwise): one shift for every customer means another reference date
+                # an announced variable is numeric here (the public rule scored 0 otherwise); one
+                # shift for every customer (nunique skips missing values) means another reference date
                 diff = mine[column] - next(iter(found.values())).loc[common]
                 if best.all() and diff.nunique() == 1:
                     hint_en = ": every customer is off by the same number of days, so it is measured from " \
