@@ -331,6 +331,8 @@ def test_parsed_settings_are_the_file():
     lambda d: d["tolerance"].update(size_atol="0.5"),
     lambda d: d["concepts"].append("low value"),
     lambda d: d["concepts"][0]["rule"].pop("feature"),
+    lambda d: d["concepts"][0].pop("id"),
+    lambda d: d["concepts"][0].update(group=3),
     lambda d: d["concepts"][0]["rule"].update(position="above"),
     lambda d: d["concepts"][0].update(words=[]),
     lambda d: d.update(objectives={"cdnow_winback": ["no_such_group"]}),

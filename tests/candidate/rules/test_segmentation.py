@@ -177,12 +177,74 @@ def test_identifiers_among_features_fail(z, rfm, cdnow, km4):
     assert rules(out)[0] == "segmentation.features.identifier" and "column 3" in out.faults[0].en
 
 
-def test_a_feature_merely_correlated_with_the_id_is_not_an_identifier(z, rfm, cdnow, km4):
-    # CDNOW ids follow the first purchase: a coarse "cohort week" correlates with the id, yet it
-    # has few distinct values, unlike an identifier
-    week = (rfm["customer_id"].astype(int).to_numpy() * 12 // len(rfm)).astype(float)
-    out = segmentation(np.c_[z.to_numpy(), week / week.std()], labels=km4, table=rfm, scenario=cdnow)
+@pytest.mark.parametrize("cohorts", [12, 84])
+def test_a_feature_merely_correlated_with_the_id_is_not_an_identifier(z, rfm, cdnow, km4, cohorts):
+    # CDNOW ids follow the first purchase: a "cohort week" (12) or "cohort day" (84, a monotone copy
+    # of the id to |Spearman| > 0.999) correlates with the id, yet has few distinct values, unlike an id
+    cohort = (rfm["customer_id"].astype(int).to_numpy() * cohorts // len(rfm)).astype(float)
+    out = segmentation(np.c_[z.to_numpy(), cohort / cohort.std()], labels=km4, table=rfm, scenario=cdnow)
     assert "segmentation.features.identifier" not in rules(out)
+
+
+@pytest.mark.parametrize("ties, identifier", [(200, True), (201, False)])
+def test_an_id_copy_is_distinct_for_at_least_the_announced_share(rfm, cdnow, ties, identifier):
+    # 2,000 customers (all of them in the sample): the id with some neighbours merged keeps
+    # 2000 - ties distinct values; the announced share (0.9) is inclusive: 1,800 is an identifier
+    part = rfm.iloc[:2000].reset_index(drop=True)
+    ids = part["customer_id"].astype(int).to_numpy().astype(float)
+    merged = ids.copy()
+    merged[1:2 * ties:2] = merged[0:2 * ties:2]
+    assert len(np.unique(merged)) == 2000 - ties
+    x = np.c_[StandardScaler().fit_transform(np.log1p(part[RFM])), merged / 1000]
+    found = [kind for kind, *_ in measure(x, labels=km(x[:, :3], 4), table=part, scenario=cdnow).copies]
+    assert found == (["identifier"] if identifier else [])
+
+
+def test_a_binary_indicator_under_a_nominal_name_is_not_a_code(caravan, caravan_sc):
+    # "is this customer type 8 (family)?" kept in the MOSHOOFD column: a 0/1 dummy, the right encoding
+    x = pd.DataFrame(StandardScaler().fit_transform(caravan[ORDINAL]), columns=ORDINAL)
+    x["MOSHOOFD"] = (caravan["MOSHOOFD"] == 8).astype(int)
+    assert measure(x, labels=km(x, 4), table=caravan, scenario=caravan_sc).copies == ()
+    assert measure(x, labels=km(x, 4), scenario=caravan_sc).copies == ()
+
+
+def test_the_dummy_of_a_two_level_code_is_not_the_code(caravan, caravan_sc):
+    # customers of two main types only: the dummy of type 9 ranks exactly like the code (and like
+    # the subtype), yet a 0/1 dummy is the right encoding; the code itself, scaled, is not
+    part = caravan[caravan["MOSHOOFD"].isin([8, 9])].reset_index(drop=True)
+    zc = StandardScaler().fit_transform(part[ORDINAL])
+    dummy = np.c_[zc, (part["MOSHOOFD"] == 9).astype(float)]
+    assert measure(dummy, labels=km(dummy, 4), table=part, scenario=caravan_sc).copies == ()
+    code = np.c_[zc, StandardScaler().fit_transform(part[["MOSHOOFD"]])]
+    assert [c[0] for c in measure(code, labels=km(code, 4), table=part, scenario=caravan_sc).copies] == ["nominal"]
+
+
+def test_a_feature_copying_two_columns_is_one_fault(caravan, caravan_sc):
+    # subtypes 8, 33, 39 are of main types 2, 8, 9: in these customers the two codes rank alike
+    part = caravan[caravan["MOSTYPE"].isin([8, 33, 39])].reset_index(drop=True)
+    x = np.c_[StandardScaler().fit_transform(part[ORDINAL + ["MOSTYPE"]])]
+    out = segmentation(x, labels=km(x, 4), table=part, scenario=caravan_sc)
+    assert [(f.rule, "column 7" in f.en) for f in out.faults] == [("segmentation.features.nominal", True)]
+
+
+def test_a_constant_feature_copies_nothing_and_has_no_scale(caravan, caravan_sc):
+    # a leftover constant column (e.g. one country) neither copies a column nor sets the scale
+    x = pd.DataFrame(StandardScaler().fit_transform(caravan[ORDINAL]), columns=ORDINAL).assign(country=2.5)
+    lab = km(x, 4)
+    m = measure(x, labels=lab, table=caravan, scenario=caravan_sc)
+    assert m.copies == () and m.variance_ratio < 1.5  # standardised features (ratio on the sample)
+    assert segmentation(x, labels=lab, table=caravan, scenario=caravan_sc).passed
+
+
+@pytest.mark.parametrize("columns", [3, 12])  # a k-d tree up to 8 columns, all distances beyond
+def test_stability_votes_among_the_exact_nearest_neighbours(columns):
+    rng = np.random.default_rng(0)
+    x_fit, x_new = rng.normal(size=(400, columns)), rng.normal(size=(300, columns))
+    c_fit = rng.integers(0, 4, 400)
+    m = 15
+    near = np.argsort(((x_new[:, None, :] - x_fit[None, :, :]) ** 2).sum(-1), axis=1)[:, :m]
+    votes = np.stack([np.bincount(row, minlength=4) for row in c_fit[near]])
+    assert (seg._neighbour_vote(x_fit, c_fit, x_new, m) == votes.argmax(axis=1)).all()
 
 
 @pytest.mark.parametrize("k", [2, 8])
@@ -265,6 +327,10 @@ def test_bad_features_and_table_are_bad_answers(z, rfm, cdnow, km4):
         segmentation(z.assign(kind="x"), labels=km4, scenario=cdnow)
     with pytest.raises(BadAnswer, match="missing or infinite"):
         segmentation(z.assign(monetary=np.nan), labels=km4, scenario=cdnow)
+    with pytest.raises(BadAnswer, match="missing or infinite"):  # a nullable column's pd.NA
+        segmentation(z.assign(n=pd.array([None] + [1] * (len(z) - 1), dtype="Int64")), labels=km4, scenario=cdnow)
+    one = segmentation(z["monetary"].to_numpy(), labels=km4, table=rfm, scenario=cdnow)  # 1-D: one feature
+    assert one.fraction == segmentation(z[["monetary"]], labels=km4, table=rfm, scenario=cdnow).fraction
     with pytest.raises(BadAnswer, match="numbers only"):
         segmentation([["a", "b"]] * 3, labels=[0, 1, 2], scenario=cdnow)
     with pytest.raises(BadAnswer, match="non-empty"):
@@ -275,6 +341,12 @@ def test_bad_features_and_table_are_bad_answers(z, rfm, cdnow, km4):
 
 def test_segment_codes_read_any_labels():
     assert segment_codes([2.0, 2, 5], 3) == (pytest.approx([0, 0, 1]), ("2", "5"))
+    # numbered segments in numeric order, whether given as integers or as whole floats
+    for labels in (np.array([10, 2, 1]), pd.Series([10.0, 2.0, 1.0]), pd.Series([10, 2, 1], dtype="Int64")):
+        codes, names = segment_codes(labels, 3)
+        assert (codes.tolist(), names) == ([2, 1, 0], ("1", "2", "10"))
+    with pytest.raises(BadAnswer, match="NaN"):
+        segment_codes(pd.Series([1, None, 2], dtype="Int64"), 3)
     codes, names = segment_codes(pd.Series(["b", "a", "b"]), None)
     assert codes.tolist() == [1, 0, 1] and names == ("a", "b")
 

@@ -152,33 +152,35 @@ def segment_codes(labels: object, n: int | None, what: str = "labels") -> tuple[
                         f"not a {type(labels).__name__}",
                         f"{what} doit donner un segment par client (liste, tableau 1-D ou Series), "
                         f"pas un objet {type(labels).__name__}")
-    raw = labels.to_numpy() if isinstance(labels, (pd.Series, pd.Index)) else np.asarray(labels)
+    raw = np.asarray(labels)
     if raw.ndim != 1:
         raise BadAnswer(f"{what} must be 1-D: one label per customer",
                         f"{what} doit être à une dimension : un segment par client")
     if n is not None and len(raw) != n:
         raise BadAnswer(f"{what} has {len(raw)} values but there are {n} customers (rows)",
                         f"{what} a {len(raw)} valeurs alors qu'il y a {n} clients (lignes)")
-    if raw.dtype.kind in "iub":  # the common case, kept fast (23k labels in ~1 ms)
+    if raw.dtype.kind not in "iub":
+        if pd.isna(raw).any():
+            raise BadAnswer(f"{what} contains missing (NaN) labels: every customer needs a segment",
+                            f"{what} contient des segments manquants (NaN) : chaque client doit en avoir un")
+        if raw.dtype.kind == "f" and np.all(raw == np.round(raw)):
+            raw = raw.astype(np.int64)  # 2.0 and 2 name one segment
+    if raw.dtype.kind in "iub":  # numbers in numeric order (segment 2 before segment 10), fast
         uniques, codes = np.unique(raw, return_inverse=True)
         return codes.astype(np.int64).ravel(), tuple(str(u) for u in uniques)
-    values = pd.Series(raw)
-    if values.isna().any():
-        raise BadAnswer(f"{what} contains missing (NaN) labels: every customer needs a segment",
-                        f"{what} contient des segments manquants (NaN) : chaque client doit en avoir un")
-    if raw.dtype.kind == "f" and np.all(raw == np.round(raw)):
-        values = values.astype(np.int64)  # 2.0 and 2 name one segment
-    codes, uniques = pd.factorize(values.astype(str), sort=True)
+    codes, uniques = pd.factorize(pd.Series(raw).astype(str), sort=True)
     return codes.astype(np.int64), tuple(str(u) for u in uniques)
 
 
 def _matrix(features: object, scenario: PublicScenario) -> tuple[np.ndarray, list[str] | None, list[str]]:
     """Float matrix, column names (None for an array) and the text columns that are identifiers."""
     ids: list[str] = []
+    names: list[str] | None = None
     if isinstance(features, pd.DataFrame):
         df = features.copy()
         df.columns = ["_".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in df.columns]
-        text = [c for c in df.columns if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c]))]
+        # bool columns are numeric to pandas; dates and text are not
+        text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
         ids = [c for c in text if c in scenario.identifier_columns]
         other = [c for c in text if c not in ids]
         if other:
@@ -186,21 +188,15 @@ def _matrix(features: object, scenario: PublicScenario) -> tuple[np.ndarray, lis
                             "before segmenting", f"features a des colonnes non numériques {other} : "
                             "encodez les catégories (one-hot) avant de segmenter")
         df = df.drop(columns=ids)
-        names: list[str] | None = list(df.columns)
-        try:
-            x = df.to_numpy(dtype=float)
-        except (TypeError, ValueError):
-            x = np.empty((len(df), 0))
-    elif isinstance(features, (np.ndarray, list, tuple)):
-        try:
-            x = np.asarray(features, dtype=float)
-        except (TypeError, ValueError):
-            raise BadAnswer("features must hold numbers only", "features ne doit contenir que des nombres") from None
-        x = x.reshape(-1, 1) if x.ndim == 1 else x
-        names = None
-    else:
+        names = list(df.columns)
+    elif not isinstance(features, (np.ndarray, list, tuple)):
         raise BadAnswer(f"features must be a DataFrame or a 2-D array, not a {type(features).__name__}",
                         f"features doit être un DataFrame ou un tableau 2-D, pas un objet {type(features).__name__}")
+    try:  # a missing value of a nullable column (pd.NA) becomes NaN, refused below with its reason
+        x = df.to_numpy(dtype=float, na_value=np.nan) if names is not None else np.asarray(features, dtype=float)
+    except (TypeError, ValueError):
+        raise BadAnswer("features must hold numbers only", "features ne doit contenir que des nombres") from None
+    x = x[:, None] if x.ndim == 1 else x
     if x.ndim != 2 or x.shape[0] == 0 or (x.shape[1] == 0 and not ids):
         raise BadAnswer("features must be a non-empty 2-D table (one row per customer)",
                         "features doit être un tableau 2-D non vide (une ligne par client)")
