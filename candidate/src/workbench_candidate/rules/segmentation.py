@@ -193,7 +193,7 @@ def _matrix(features: object, scenario: PublicScenario) -> tuple[np.ndarray, lis
         raise BadAnswer(f"features must be a DataFrame or a 2-D array, not a {type(features).__name__}",
                         f"features doit être un DataFrame ou un tableau 2-D, pas un objet {type(features).__name__}")
     try:  # a missing value of a nullable column (pd.NA) becomes NaN, refused below with its reason
-        x = df.to_numpy(dtype=float, na_value=np.nan) if names is not None else np.asarray(features, dtype=float)
+        x = df.to_numpy(dtype=float) if names is not None else np.asarray(features, dtype=float)
     except (TypeError, ValueError):
         raise BadAnswer("features must hold numbers only", "features ne doit contenir que des nombres") from None
     x = x[:, None] if x.ndim == 1 else x
