@@ -150,6 +150,7 @@ FIGURES = {
     "bars_in_3d": _bars_3d,
     "jet_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="jet"),
     "reversed_rainbow_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="turbo_r"),
+    "red_green_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="RdYlGn"),
     "red_and_brown": lambda: _sizes(color=["#e8000b", "#9f4800"]),
     "line_over_categories": _line_over_categories,
     "second_plot_untitled": _two_plots_second_untitled,
@@ -219,6 +220,18 @@ def test_adequacy_messages(case, snapshot):
     expected, kind, *figure = ADEQUACY[case]
     recorded = record(lambda: adequacy(read_svg(svg(figure[0] if figure else case)), expected, kind=kind))
     assert recorded == snapshot
+    assert_plain_words(recorded)
+
+
+@pytest.mark.parametrize("check", ["clarity", "adequacy"])
+def test_a_figure_not_read_from_its_svg(check, snapshot):
+    """A candidate who calls a rule on the matplotlib figure itself (not its SVG) is told so."""
+    fig = _sizes()
+    try:
+        recorded = record(lambda: clarity(fig) if check == "clarity" else adequacy(fig, SUMMARY, kind="bar"))
+    finally:
+        plt.close(fig)
+    assert "bad_answer" in recorded and recorded == snapshot
     assert_plain_words(recorded)
 
 
