@@ -15,6 +15,7 @@ through the rubric, not by a pattern on the axis labels.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -137,12 +138,17 @@ def _series(ax: AxesView, cfg: dict) -> int:
 
 
 def _horizontal(ax: AxesView) -> bool:
-    """Bars lie along x when y carries the categories (or, both numeric, they share a left edge)."""
+    """Bars lie along x when y carries the categories; with both axes numeric (cluster ids, years)
+    or both not, when more bars touch one x edge than one y edge: their baseline, which negative
+    and stacked bars keep where their far ends do not."""
     if (ax.yaxis.scale is None) != (ax.xaxis.scale is None):
         return ax.yaxis.scale is None
-    lefts = np.round([b.x0 for b in ax.bars], 1)
-    bottoms = np.round([b.y1 for b in ax.bars], 1)
-    return bool(len(ax.bars)) and np.unique(lefts).size < np.unique(bottoms).size
+    return _sharing([(b.x0, b.x1) for b in ax.bars]) > _sharing([(b.y0, b.y1) for b in ax.bars])
+
+
+def _sharing(edges: list[tuple[float, float]]) -> int:
+    """How many bars touch the edge most of them touch (a value is written as one number)."""
+    return max(Counter(e for pair in edges for e in set(pair)).values(), default=0)
 
 
 def _ticks(ax: AxesView, cfg: dict, en: str, fr: str) -> list[Fault]:
