@@ -262,6 +262,8 @@ FIGURES = {
     "heat_RdYlGn_mostly_negative": lambda: _heat("RdYlGn", -3, 1),
     "heat_RdBu_mostly_positive": lambda: _heat("RdBu_r", -1, 3),
     "heat_RdGy_mostly_positive": lambda: _heat("RdGy", -1, 3),
+    "heat_vlag_mostly_positive": lambda: _heat("vlag", -1, 3),
+    "heat_vlag_mostly_negative": lambda: _heat("vlag", -3, 1),
     "heat_terrain": lambda: _heat("terrain", 0, 4, centre=None),
     "heat_gist_rainbow": lambda: _heat("gist_rainbow", 0, 4, centre=None),
     "negative_bars_by_cluster": lambda: _negative_bars_by_cluster(False),
@@ -318,9 +320,10 @@ EXPECTED = {
     # every plot and every colour bar is judged
     "two_plots_first_tiny_ticks": {SIZE}, "heatmap_untitled": {TITLE},
     # diverging maps centred off the middle of the bar (seaborn's center=0 over lopsided values):
-    # RdYlGn's halves stay alike; RdBu and RdGy stay clear; maps turning twice are rainbows
+    # RdYlGn's halves stay alike; RdBu, RdGy and vlag stay clear; maps turning twice are rainbows
     "heat_RdYlGn_mostly_negative": {MAP}, "heat_RdBu_mostly_positive": set(),
-    "heat_RdGy_mostly_positive": set(), "heat_terrain": {MAP}, "heat_gist_rainbow": {MAP},
+    "heat_RdGy_mostly_positive": set(), "heat_vlag_mostly_positive": set(), "heat_vlag_mostly_negative": set(),
+    "heat_terrain": {MAP}, "heat_gist_rainbow": {MAP},
     # bars along a numeric category axis (cluster ids): vertical or horizontal, as drawn
     "negative_bars_by_cluster": set(), "negative_barh_by_cluster": set(),
 }
