@@ -21,6 +21,7 @@ import pytest  # noqa: E402
 
 from tests.candidate.figures.test_svg_rules import (SEGMENTS, fig_heatmap, fig_map, fig_sizes,  # noqa: E402
                                                     make_profile_z, make_projection, make_summary)
+from tests.candidate.figures.test_clarity_boundaries import _heat  # noqa: E402
 from tests.candidate.rules.recorded import assert_plain_words, record  # noqa: E402
 from workbench_candidate.figures import adequacy, clarity, read_svg, render_svg  # noqa: E402
 
@@ -151,6 +152,9 @@ FIGURES = {
     "jet_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="jet"),
     "reversed_rainbow_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="turbo_r"),
     "red_green_heatmap": lambda: fig_heatmap(PROFILE_Z, cmap="RdYlGn"),
+    # seaborn's center=0 over lopsided values: the turn of the scale stands at a fifth of the bar
+    "red_green_heatmap_centred_at_a_fifth": lambda: _heat("RdYlGn", -4, 1),
+    "red_green_heatmap_centred_at_four_fifths": lambda: _heat("RdYlGn", -1, 4),
     "red_and_brown": lambda: _sizes(color=["#e8000b", "#9f4800"]),
     "line_over_categories": _line_over_categories,
     "second_plot_untitled": _two_plots_second_untitled,
