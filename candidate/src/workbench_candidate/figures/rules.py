@@ -204,10 +204,11 @@ def _colours(ax: AxesView, cfg: dict, en: str, fr: str) -> list[Fault]:
     # A threshold at the just-noticeable difference (CIEDE2000 1.0, under the worst of normal,
     # protan and deutan vision) fails only colours that some readers cannot tell apart at all;
     # matplotlib's tab10 (min 1.26, orange/green under protanopia) and seaborn's palettes pass.
-    d, i, j = col.closest_pair(discrete_colours(ax, cfg))
+    colours = discrete_colours(ax, cfg)
+    d, i, j = col.closest_pair(colours)
     if d >= cfg["min_delta_e"]:
         return []
-    pair = " and ".join(_hex(c) for c in (discrete_colours(ax, cfg)[i], discrete_colours(ax, cfg)[j]))
+    pair = " and ".join(_hex(c) for c in (colours[i], colours[j]))
     return [Fault("figures.colour_blind", f"two colours of the chart ({pair}) look the same to colour-blind "
                   f"readers{en}: use a colour-blind-safe palette (e.g. seaborn 'colorblind')",
                   f"deux couleurs du graphique ({pair.replace(' and ', ' et ')}) se confondent pour les "
