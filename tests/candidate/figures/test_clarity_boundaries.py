@@ -371,7 +371,9 @@ def test_messages_name_the_count_and_the_plot():
 @pytest.mark.parametrize("horizontal", [False, True])
 def test_bars_along_numeric_categories_are_read_the_way_they_lie(horizontal):
     """Both axes numeric: negative bars keep their baseline (not their left edge or bottom), and
-    stacked bars per year share it; read the other way, their lengths were not the results."""
+    stacked bars per year share it; read the other way, their lengths were not the results. A
+    single bar (no edge shared more one way than the other) stands upright unless drawn with barh
+    along a category axis."""
     view = read_svg(svg("negative_barh_by_cluster" if horizontal else "negative_bars_by_cluster"))
     kind = "barh" if horizontal else "bar"
     assert adequacy(view, pd.Series(CHANGES, index=[0, 1, 2, 3]), kind=kind).passed
@@ -381,3 +383,10 @@ def test_bars_along_numeric_categories_are_read_the_way_they_lie(horizontal):
     stacked = read_svg(render_svg(ax.figure))
     assert (stacked.plots[0].yaxis if horizontal else stacked.plots[0].xaxis).scale is not None  # years
     assert clarity(stacked).passed and adequacy(stacked, sales, kind=kind).passed
+    if not horizontal:
+        fig, ax = plt.subplots()
+        ax.bar([2024], [12.5])
+        ax.set(title="Sales in 2024", xlabel="year", ylabel="sales")
+        one = read_svg(render_svg(fig))
+        assert one.plots[0].xaxis.scale is not None and one.plots[0].yaxis.scale is not None
+        assert adequacy(one, pd.Series([12.5], index=[2024]), kind="bar").passed

@@ -148,7 +148,7 @@ def _horizontal(ax: AxesView) -> bool:
 
 def _sharing(edges: list[tuple[float, float]]) -> int:
     """How many bars touch the edge most of them touch (a value is written as one number)."""
-    return max(Counter(e for pair in edges for e in set(pair)).values(), default=0)
+    return max(Counter(e for pair in edges for e in set(pair)).values())  # called on bars only
 
 
 def _ticks(ax: AxesView, cfg: dict, en: str, fr: str) -> list[Fault]:
