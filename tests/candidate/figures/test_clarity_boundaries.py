@@ -264,6 +264,13 @@ FIGURES = {
     "heat_RdGy_mostly_positive": lambda: _heat("RdGy", -1, 3),
     "heat_vlag_mostly_positive": lambda: _heat("vlag", -1, 3),
     "heat_vlag_mostly_negative": lambda: _heat("vlag", -3, 1),
+    "heat_vlag_at_a_fifth": lambda: _heat("vlag", -1, 4),
+    "heat_vlag_at_a_seventh": lambda: _heat("vlag", -1, 6),
+    "heat_vlag_at_four_fifths": lambda: _heat("vlag", -4, 1),
+    "heat_default_at_a_fifth": lambda: _heat(None, -1, 4),  # seaborn's map around a center: icefire
+    "heat_PuOr_at_a_seventh": lambda: _heat("PuOr", -1, 6),
+    "heat_RdYlGn_r_at_a_third": lambda: _heat("RdYlGn_r", -1, 2),
+    "heat_RdYlGn_at_two_thirds": lambda: _heat("RdYlGn", -2, 1),
     "heat_terrain": lambda: _heat("terrain", 0, 4, centre=None),
     "heat_gist_rainbow": lambda: _heat("gist_rainbow", 0, 4, centre=None),
     "negative_bars_by_cluster": lambda: _negative_bars_by_cluster(False),
@@ -324,6 +331,12 @@ EXPECTED = {
     "heat_RdYlGn_mostly_negative": {MAP}, "heat_RdBu_mostly_positive": set(),
     "heat_RdGy_mostly_positive": set(), "heat_vlag_mostly_positive": set(), "heat_vlag_mostly_negative": set(),
     "heat_terrain": {MAP}, "heat_gist_rainbow": {MAP},
+    # ...further off the middle: the halves are compared by hue, not by how far from the centre
+    # the short half reaches (vlag at a fifth lost its points when mirrored steps were compared
+    # by their colour difference, small on the pale short half of any map)
+    "heat_vlag_at_a_fifth": set(), "heat_vlag_at_a_seventh": set(), "heat_vlag_at_four_fifths": set(),
+    "heat_default_at_a_fifth": set(), "heat_PuOr_at_a_seventh": set(),
+    "heat_RdYlGn_r_at_a_third": {MAP}, "heat_RdYlGn_at_two_thirds": {MAP},
     # bars along a numeric category axis (cluster ids): vertical or horizontal, as drawn
     "negative_bars_by_cluster": set(), "negative_barh_by_cluster": set(),
 }

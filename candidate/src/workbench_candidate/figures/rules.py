@@ -223,8 +223,12 @@ def _colour_map(bar: AxesView, cfg: dict) -> list[Fault]:
     """A continuous scale must be ordered by lightness: sequential (lightness monotonic) or
     diverging (one turn, at a near-grey centre, halves told apart by colour-blind readers).
     Measured on 256 steps: viridis/cividis/Blues 0 turns; RdBu/coolwarm/vlag turn at chroma < 2;
-    jet (96), turbo (95), rainbow (58) turn at a bright hue; hsv, nipy_spectral turn 3+ times;
-    RdYlGn's mirrored halves differ by 7.0 under deuteranopia (RdBu 35+, BrBG 21)."""
+    jet (96), turbo (95), rainbow (58) turn at a bright hue; hsv, nipy_spectral turn 3+ times.
+    The halves share their lightness by design, so they are told apart by hue: the mirrored steps'
+    distance in the (a*, b*) plane under protan/deutan vision, relative to the larger chroma (about
+    1-2 for opposite hues, 1 for a colour against grey, 0 for one hue). A ratio does not depend on
+    how far from the centre the bar reaches, so a map centred off the middle (seaborn's
+    ``center=``, which shows only part of one half) is judged like the whole map."""
     cb = bar.colourbar
     values = np.linspace(*cb.range, 65)
     idx = np.abs(cb.values[None, :] - values[:, None]).argmin(axis=1)
@@ -235,14 +239,19 @@ def _colour_map(bar: AxesView, cfg: dict) -> list[Fault]:
     if turns == 1:
         lab = col.lab(rgb)
         chord = np.linspace(lab[0, 0], lab[-1, 0], len(lab))
+        # the turn: off the chord between the ends by the hysteresis at least, so never an end
+        # (at least one mirrored step on each side)
         k = int(np.argmax(np.abs(lab[:, 0] - chord)))
         rainbow = float(np.hypot(lab[k, 1], lab[k, 2])) > cfg["max_centre_chroma"]
         steps = np.arange(1, min(k, len(rgb) - 1 - k) + 1)
-        if not rainbow and len(steps) >= 4:
+        if not rainbow:
             far = steps[len(steps) // 3:]  # the mirrored steps away from the neutral centre
             for m in (col.PROTAN, col.DEUTAN):
-                sim = col.lab(col.simulate(rgb, m))
-                if float(np.mean(col.delta_e2000(sim[k - far], sim[k + far]))) < cfg["min_diverging_delta_e"]:
+                ab = col.lab(col.simulate(rgb, m))[:, 1:]
+                low, high = ab[k - far], ab[k + far]
+                chroma = np.maximum(np.hypot(*low.T), np.hypot(*high.T))
+                split = np.hypot(*(low - high).T) / np.maximum(chroma, 1e-9)
+                if float(np.mean(split)) < cfg["min_diverging_split"]:
                     red_green = True
     if rainbow:
         return [Fault("figures.colour_map", "the colour scale is not ordered by lightness (a rainbow such "
