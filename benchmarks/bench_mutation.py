@@ -95,6 +95,12 @@ def prepare(keep: bool) -> None:
         shutil.copytree(origin, WORK / target, ignore=ignore, dirs_exist_ok=True)
     for name in ("tests", "grading"):
         shutil.copytree(ROOT / name, WORK / name, ignore=ignore, dirs_exist_ok=True)
+    # mutmut regenerates the mutated copy of a changed .py file, never the package's data files
+    # (rules.yml, segmentation.yml...): a kept copy would read the old thresholds
+    for target, origin in LAYOUT.items():
+        if (WORK / "mutants" / target).is_dir():
+            shutil.copytree(origin, WORK / "mutants" / target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.pyc", "*.egg-info", "_artifacts"))
     if not (keep and (WORK / "pyproject.toml").exists()):  # mutmut's cached verdicts hold for its configuration
         shutil.copy2(ROOT / "pyproject.toml", WORK / "pyproject.toml")
 

@@ -269,6 +269,7 @@ FIGURES = {
     "heat_vlag_at_four_fifths": lambda: _heat("vlag", -4, 1),
     "heat_default_at_a_fifth": lambda: _heat(None, -1, 4),  # seaborn's map around a center: icefire
     "heat_PuOr_at_a_seventh": lambda: _heat("PuOr", -1, 6),
+    "heat_RdGy_at_a_tenth": lambda: _heat("RdGy", -1, 9),  # near the centre the grey half has a chroma under 1
     "heat_RdYlGn_r_at_a_third": lambda: _heat("RdYlGn_r", -1, 2),
     "heat_RdYlGn_at_two_thirds": lambda: _heat("RdYlGn", -2, 1),
     "heat_terrain": lambda: _heat("terrain", 0, 4, centre=None),
@@ -335,7 +336,7 @@ EXPECTED = {
     # the short half reaches (vlag at a fifth lost its points when mirrored steps were compared
     # by their colour difference, small on the pale short half of any map)
     "heat_vlag_at_a_fifth": set(), "heat_vlag_at_a_seventh": set(), "heat_vlag_at_four_fifths": set(),
-    "heat_default_at_a_fifth": set(), "heat_PuOr_at_a_seventh": set(),
+    "heat_default_at_a_fifth": set(), "heat_PuOr_at_a_seventh": set(), "heat_RdGy_at_a_tenth": set(),
     "heat_RdYlGn_r_at_a_third": {MAP}, "heat_RdYlGn_at_two_thirds": {MAP},
     # bars along a numeric category axis (cluster ids): vertical or horizontal, as drawn
     "negative_bars_by_cluster": set(), "negative_barh_by_cluster": set(),
