@@ -136,6 +136,13 @@ def _two_trends():
     return fig
 
 
+def _bars_reversed():
+    fig, ax = plt.subplots()
+    ax.bar(SEGMENTS, SUMMARY["value (%)"].to_numpy()[::-1])
+    ax.set(title="Value by segment", xlabel="Segment", ylabel="Share of value (%)")
+    return fig
+
+
 FIGURES = {
     "model_sizes": lambda: _sizes(),
     "model_heatmap": lambda: fig_heatmap(PROFILE_Z),
@@ -173,6 +180,7 @@ FIGURES = {
     "bars_on_a_log_scale": lambda: _negative_bars(log=True),
     "two_trends": _two_trends,
     "map_without_scales": lambda: _map_then(lambda f, ax: (ax.set_xticks([]), ax.set_yticks([]))),
+    "bars_over_the_wrong_category": _bars_reversed,
 }
 
 
@@ -216,6 +224,10 @@ ADEQUACY = {
     "map_without_scales": (PROJECTION[["x", "y"]], "scatter"),
     "scatter_expected_one_column": (PROJECTION[["x"]], "scatter", "model_map"),
     "scatter_expected_a_series": (PROJECTION["x"], "scatter", "model_map"),
+    "trend_for_bars": (SUMMARY["value (%)"], "bar", "model_trend"),
+    "bars_over_the_wrong_category": (SUMMARY["value (%)"], "bar"),
+    "heatmap_expected_a_series": (PROFILE_Z.iloc[0], "heatmap", "model_heatmap"),
+    "map_of_other_values": (PROJECTION[["x", "y"]] + 0.2, "scatter", "model_map"),
 }
 
 

@@ -95,9 +95,12 @@ def _bars(plots: tuple[AxesView, ...], table, cfg: dict) -> list[Fault]:
         return _no("bars", "barres")
     ref = table.to_numpy(dtype=float).ravel()
     ref = ref[np.isfinite(ref)]
-    mine = np.array([v for v, _, _ in found])
     tol = cfg["bar_tolerance"] * (np.abs(ref).max() if ref.size else 1.0) + 1e-12
-    ref = ref[np.abs(ref) > tol]  # a zero bar is drawn as nothing: it cannot be counted
+    # A bar within the tolerance of 0 is drawn as nothing, or as a sliver: it cannot be counted,
+    # neither among the results nor among the bars drawn.
+    ref = ref[np.abs(ref) > tol]
+    mine = np.array([v for v, _, _ in found])
+    mine = mine[np.abs(mine) > tol]
     if len(mine) != len(ref) or not np.allclose(np.sort(mine), np.sort(ref), rtol=0, atol=tol):
         return faults + [_values("the bar lengths do not match your computed results (count or values)",
                                  "la longueur des barres ne correspond pas à vos résultats (nombre ou valeurs)")]
@@ -106,10 +109,10 @@ def _bars(plots: tuple[AxesView, ...], table, cfg: dict) -> list[Fault]:
         bars = {cat: v for v, cat, f in found if f == fill and cat}
         shown = [(bars[str(k)], float(v)) for k, v in column.items() if str(k) in bars and np.isfinite(v)]
         if shown and not np.allclose(*np.array(shown).T, rtol=0, atol=tol):
-            where = f" of the series {series!r}" if series else ""
-            return faults + [_values(f"the bars{where} do not stand over the category they belong to",
-                                     f"les barres{' de la série ' + repr(series) if series else ''} ne sont "
-                                     "pas placées sur la catégorie à laquelle elles correspondent")]
+            # series is a legend entry's text, never empty (an empty label draws no entry)
+            return faults + [_values(f"the bars of the series {series!r} do not stand over the category "
+                                     "they belong to", f"les barres de la série {series!r} ne sont pas "
+                                     "placées sur la catégorie à laquelle elles correspondent")]
     if isinstance(table, pd.Series):
         bars = {cat: v for v, cat, _ in found if cat}
         shown = [(bars[str(k)], float(v)) for k, v in table.items() if str(k) in bars]
@@ -172,10 +175,10 @@ def _heatmap(view: FigureView, plots, table, cfg: dict) -> list[Fault]:
 def _arrangements(values: np.ndarray, ax: AxesView, mesh: Mesh, table) -> list[np.ndarray]:
     """The grid as the table, by tick labels when they name its rows and columns, else every
     orientation (rows from the top or the bottom, transposed or not)."""
-    reach_y = float(np.min(np.diff(mesh.ys))) / 2 if len(mesh.ys) > 1 else 1e9
-    reach_x = float(np.min(np.diff(mesh.xs))) / 2 if len(mesh.xs) > 1 else 1e9
-    rows = [ax.yaxis.category(y, reach_y) for y in mesh.ys]
-    cols = [ax.xaxis.category(x, reach_x) for x in mesh.xs]
+    # Each row (column) takes its nearest tick label, however far: rows without a label of their
+    # own then share a neighbour's, and the check for repeated labels below leaves labels out.
+    rows = [ax.yaxis.category(y, np.inf) for y in mesh.ys]
+    cols = [ax.xaxis.category(x, np.inf) for x in mesh.xs]
     out = []
     if isinstance(table, pd.DataFrame):
         for t, flip in ((table, False), (table.T, True)):
@@ -241,9 +244,9 @@ def _lines(plots, table, cfg: dict) -> list[Fault]:
     columns = [table] if isinstance(table, pd.Series) else [table[c] for c in table.columns]
     for column in columns:
         ref = column.to_numpy(dtype=float)
-        tol = cfg["bar_tolerance"] * (np.nanmax(np.abs(ref)) if ref.size else 1.0) + 1e-12
-        if not any(len(ln) == len(ref) and np.allclose(ln, ref, rtol=0, atol=tol, equal_nan=True)
-                   for ln in lines):
+        ref = ref[np.isfinite(ref)]  # matplotlib leaves a gap for a missing value: the rest is drawn
+        tol = cfg["bar_tolerance"] * (np.abs(ref).max() if ref.size else 1.0) + 1e-12
+        if not any(len(ln) == len(ref) and np.allclose(ln, ref, rtol=0, atol=tol) for ln in lines):
             of_en, of_fr = (f" of {column.name!r}", f" de {column.name!r}") if column.name is not None else ("", "")
             return [_values(f"the line{of_en} does not match your computed results",
                             f"la courbe{of_fr} ne correspond pas à vos résultats")]
