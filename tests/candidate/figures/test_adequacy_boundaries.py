@@ -34,16 +34,18 @@ def rules(outcome) -> set[str]:
 
 # --- figures ---------------------------------------------------------------------------------
 
-def _bars(values, *, horizontal=False, ylim=None):
+def _bars(values, *, horizontal=False, ylim=None, log=False):
     fig, ax = plt.subplots()
     (ax.barh if horizontal else ax.bar)(list(values.index), values.to_numpy())
     if ylim:
         ax.set_ylim(*ylim)
+    if log:
+        (ax.set_xscale if horizontal else ax.set_yscale)("log")
     return fig
 
 
 def _grouped(table, *, horizontal=False, stacked=False):
-    fig, ax = plt.subplots(figsize=(10, 10) if horizontal else (10, 4))
+    fig, ax = plt.subplots(figsize=(6, 12) if horizontal else (10, 4))
     (table.plot.barh if horizontal else table.plot.bar)(ax=ax, stacked=stacked, rot=0)
     return fig
 
@@ -119,6 +121,8 @@ FIGURES = {
     "negative_bars": lambda: _bars(-VALUES),
     "bars_with_a_sliver": lambda: _bars(pd.Series([63.1, 0.0, 11.0, 0.2], index=SEGMENTS)),
     "line_beside_bars": _line_beside_bars,
+    "bars_on_a_log_scale": lambda: _bars(pd.Series([0.05, 3.0, 800.0, 12.0], index=SEGMENTS), log=True),
+    "barh_on_a_log_scale": lambda: _bars(VALUES, horizontal=True, log=True),
     "stacked": lambda: _grouped(pd.DataFrame({"a": [40.0, 30, 20, 10], "b": [30.0, 25, 15, 5]},
                                              index=SEGMENTS), stacked=True),
     "grouped_with_zero": lambda: _grouped(pd.DataFrame({"a": [40.0, 0, 20, 10], "b": [30.0, 25, 0, 5]},
@@ -208,8 +212,10 @@ def test_empty_results_match_no_figure():
 def test_bar_lengths_within_the_tolerance_pass_and_beyond_it_fail():
     assert judged("bars_within_tolerance", VALUES, "bar").passed  # 0.45 off, tolerance 0.5
     assert rules(judged("bars_outside_tolerance", VALUES, "bar")) == {"figures.values"}  # 0.55 off
-    # the tolerance is a share of the largest value, not relative to each bar
-    assert rules(judged("bars_beyond_tolerance", VALUES, "bar")) == {"figures.values"}  # 0.5005 off
+    # the tolerance is a share of the largest value, not relative to each bar: 0.5005 off fails
+    # (on lengths, read before the categories)
+    out = judged("bars_beyond_tolerance", VALUES, "bar")
+    assert [f.en for f in out.faults] == ["the bar lengths do not match your computed results (count or values)"]
 
 
 def test_bars_over_the_wrong_category_fail_just_beyond_the_tolerance():
@@ -260,6 +266,28 @@ def test_value_axis_meets_zero_within_the_tolerance():
     out = judged("bars_from_1", VALUES * 0.9, "bar")
     assert rules(out) == {"figures.truncated"} and out.fraction == 0.5
     assert judged("negative_bars", -VALUES, "bar").passed  # the axis ends at 0, from below
+
+
+def test_bars_on_a_log_scale_are_truncated_and_read_by_their_end():
+    """0 is off a log scale: the bars' lengths mislead, their ends still show the values."""
+    small_to_large = pd.Series([0.05, 3.0, 800.0, 12.0], index=SEGMENTS)
+    for case, expected, kind in (("bars_on_a_log_scale", small_to_large, "bar"),
+                                 ("barh_on_a_log_scale", VALUES, "barh")):
+        out = judged(case, expected, kind)
+        assert rules(out) == {"figures.truncated"} and out.fraction == 0.5, case
+        assert rules(judged(case, expected * 1.1, kind)) == {"figures.truncated", "figures.values"}, case
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1\n        0\n        3", 1000.0), ("1\n        0\n        \u2212\n        1", 0.1),
+    ("1\n        0\n        0", 1.0), ("4\n        \u00d7\n        1\n        0\n        \u2212\n        2", 0.04),
+    ("100", 100.0), ("10", 10.0), ("1 0 x", None),
+])
+def test_log_axis_labels_are_numbers(text, value):
+    """matplotlib writes 10^k one glyph per <tspan>: read as '1 0 k' with line breaks."""
+    from workbench_candidate.figures.svgread import parse_number
+
+    assert parse_number(text) == pytest.approx(value) if value is not None else parse_number(text) is None
 
 
 def test_bars_beside_another_plot_are_found():

@@ -31,6 +31,9 @@ _XLINK = "{http://www.w3.org/1999/xlink}href"
 _ID_NUM = re.compile(r"^(figure|axes|patch|text|legend|line2d|PathCollection|QuadMesh|xtick|ytick)_\d+$")
 _NUMBER = re.compile(r"^[$€£]?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%|[$€£])?$",
                      re.IGNORECASE)
+# matplotlib's log-axis labels are mathtext (10^k, 4×10^k) written one glyph per <tspan>: the
+# text read is '1 0 k' with line breaks between the glyphs, a plain number has none.
+_POWER = re.compile(r"^(?:(\d+(?:\.\d+)?)\s+×\s+)?1\s+0\s+(-?)\s*(\d+)$")
 _OFFSET = re.compile(r"^(?:(?:×\s*10\^?|1e)([-+]?\d+))?\s*([-+]\s*[\d.]+(?:e[-+]?\d+)?)?$", re.IGNORECASE)
 # A tick-label fit that is off by more than this share of the labels' span is not a linear axis.
 _FIT_TOLERANCE = 1e-3
@@ -355,7 +358,10 @@ def _clean(text: str) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """A tick label's number ('−1.5', '1,000', '25%', '$3') or None."""
+    """A tick label's number ('−1.5', '1,000', '25%', '$3', a log axis' 10^k or 4×10^k) or None."""
+    power = _POWER.match(_clean(text))
+    if power:
+        return float(power.group(1) or 1) * 10.0 ** int(power.group(2) + power.group(3))
     m = _NUMBER.match(_clean(text))
     if not m or not m.group(1) or not re.search(r"\d", m.group(1)):
         return None
