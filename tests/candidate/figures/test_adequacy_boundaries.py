@@ -269,7 +269,8 @@ def test_value_axis_meets_zero_within_the_tolerance():
 
 
 def test_bars_on_a_log_scale_are_truncated_and_read_by_their_end():
-    """0 is off a log scale: the bars' lengths mislead, their ends still show the values."""
+    """0 is off a log scale: the bars' lengths mislead; matplotlib draws them from far below the
+    axis (log 0), so their ends still show the values."""
     small_to_large = pd.Series([0.05, 3.0, 800.0, 12.0], index=SEGMENTS)
     for case, expected, kind in (("bars_on_a_log_scale", small_to_large, "bar"),
                                  ("barh_on_a_log_scale", VALUES, "barh")):

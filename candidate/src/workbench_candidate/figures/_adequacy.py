@@ -88,11 +88,9 @@ def _bars(plots: tuple[AxesView, ...], table, cfg: dict) -> list[Fault]:
         for b in ax.bars:
             edges = value_axis.to_data(np.array([b.x0, b.x1] if horizontal else [b.y1, b.y0]))
             base = int(np.argmin(np.abs(edges)))
-            # 0 is off a log scale: a bar rises from the axis' end, its value is its far end
-            value = edges.max() if value_axis.scale.kind == "log" else edges[1 - base] - edges[base]
             centre = (b.y0 + b.y1) / 2 if horizontal else (b.x0 + b.x1) / 2
             reach = (b.y1 - b.y0) if horizontal else (b.x1 - b.x0)
-            found.append((float(value), cat_axis.category(centre, reach), b.fill))
+            found.append((float(edges[1 - base] - edges[base]), cat_axis.category(centre, reach), b.fill))
     if not found:
         return _no("bars", "barres")
     ref = table.to_numpy(dtype=float).ravel()
