@@ -198,6 +198,10 @@ def _scatter(plots, table, cfg: dict) -> list[Fault]:
                         "pour un nuage de points, expected doit avoir deux colonnes (x, y)")
     ref = table.to_numpy(dtype=float)
     ref = ref[np.isfinite(ref).all(axis=1)]
+    # Tolerances are shares of each coordinate's expected range (1 when constant).
+    scale = np.ones(2)
+    if len(ref):
+        scale = np.where(np.ptp(ref, axis=0) > 0, np.ptp(ref, axis=0), 1.0)
     faults, mine, outside = [], [], False
     for ax in plots:
         for pts in ax.points:
@@ -209,12 +213,9 @@ def _scatter(plots, table, cfg: dict) -> list[Fault]:
             outside |= bool(np.any((px[:, 0] < x0 - 0.5) | (px[:, 0] > x1 + 0.5)
                                    | (px[:, 1] < y0 - 0.5) | (px[:, 1] > y1 + 0.5)))
             mine.append(np.c_[ax.xaxis.to_data(px[:, 0]), ax.yaxis.to_data(px[:, 1])])
-            lim = (ax.xaxis.limits, ax.yaxis.limits)
-            span = np.ptp(ref, axis=0) if len(ref) else np.ones(2)
-            for d in range(2):
-                pad = cfg["point_tolerance"] * (span[d] or 1.0)
-                if len(ref) and (ref[:, d].min() < lim[d][0] - pad or ref[:, d].max() > lim[d][1] + pad):
-                    outside = True
+            lims, pad = np.array([ax.xaxis.limits, ax.yaxis.limits]), cfg["point_tolerance"] * scale
+            if len(ref) and (np.any(ref.min(axis=0) < lims[:, 0] - pad) or np.any(ref.max(axis=0) > lims[:, 1] + pad)):
+                outside = True
     if not mine:
         return _no("scatter points", "points")
     if outside:
@@ -226,12 +227,12 @@ def _scatter(plots, table, cfg: dict) -> list[Fault]:
             faults.append(_values("the number of points plotted differs from your results",
                                   "le nombre de points tracés diffère de vos résultats"))
         return faults
-    scale = np.where(np.ptp(ref, axis=0) > 0, np.ptp(ref, axis=0), 1.0)
     from scipy.spatial import cKDTree
 
+    # both sets hold len(ref) > 0 points here (a figure without points returned above)
     dist, _ = cKDTree(pts / scale).query(ref / scale)
     back, _ = cKDTree(ref / scale).query(pts / scale)
-    if max(dist.max(initial=0), back.max(initial=0)) > cfg["point_tolerance"] * np.sqrt(2):
+    if max(dist.max(), back.max()) > cfg["point_tolerance"] * np.sqrt(2):
         faults.append(_values("the plotted points do not match your computed results",
                               "les points tracés ne correspondent pas à vos résultats"))
     return faults
