@@ -26,6 +26,8 @@ from workbench_candidate.figures import adequacy, read_svg, render_svg  # noqa: 
 PROFILE_Z = make_profile_z()
 VALUES = pd.Series([100.0, 60.0, 40.0, 20.0], index=SEGMENTS)  # bar tolerance: 0.5
 TREND = pd.Series(np.linspace(10, 32, 12))  # line tolerance: 0.16
+OVERSHOOT = (PROFILE_Z * 25 + 50).round(1)
+OVERSHOOT.iloc[0, 0] = 100.3  # past a colour bar ending at 100, within 0.5 % of its range
 
 
 def rules(outcome) -> set[str]:
@@ -100,7 +102,8 @@ def _points(*groups, xlim=(0, 10), ylim=(0, 10)):
     return fig
 
 
-INSIDE = np.array([[2.0, 3.0], [5.0, 5.0], [7.0, 6.0], [4.0, 8.0], [6.0, 2.0]])
+# spread over the axes, so that point_tolerance (0.5 % of each range) is more than a pixel
+INSIDE = np.array([[2.0, 3.0], [5.0, 5.0], [7.0, 6.0], [4.0, 8.0], [6.0, 2.0], [1.0, 0.2], [9.0, 9.8]])
 PX = 10 / 288  # one pixel along x, in data units
 PY = 10 / 230.4
 RANGE = np.array([[0.0, 0.0], [1000.0, 1.0], [300.0, 0.25], [700.0, 0.75], [500.0, 0.5], [200.0, 0.9]])
@@ -135,7 +138,7 @@ FIGURES = {
                                                                       "b": [1.5, 1.0, 15, 12]}, index=SEGMENTS),
                                                         horizontal=True),
     "heatmap_percent": lambda: _heatmap(PROFILE_Z * 25 + 50, vmin=0, vmax=100),
-    "heatmap_overshoot": lambda: _heatmap((PROFILE_Z * 25 + 50).clip(upper=100.3), vmin=0, vmax=100),
+    "heatmap_overshoot": lambda: _heatmap(OVERSHOOT, vmin=0, vmax=100),
     "heatmap_over_the_top_only": lambda: _heatmap(PROFILE_Z + 1, vmin=-2, vmax=2),
     "heatmap_rows_relabelled": lambda: _heatmap(PROFILE_Z.iloc[[2, 0, 3, 1]]),
     "heatmap_transposed_relabelled": lambda: _heatmap(PROFILE_Z.T.iloc[[3, 1, 4, 0, 2]]),
@@ -303,9 +306,17 @@ def test_heatmap_tolerances_are_shares_of_the_colour_bar():
     percent = PROFILE_Z * 25 + 50
     assert judged("heatmap_percent", percent, "heatmap").passed
     # 100.3 on a bar ending at 100: within the saturation tolerance (0.5), read as 100
-    assert judged("heatmap_overshoot", percent.clip(upper=100.3), "heatmap").passed
+    assert judged("heatmap_overshoot", OVERSHOOT, "heatmap").passed
+    over = OVERSHOOT.copy()
+    over.iloc[0, 0] = 100.6  # beyond the saturation tolerance
+    assert rules(judged("heatmap_overshoot", over, "heatmap")) == {"figures.saturated"}
     out = judged("heatmap_over_the_top_only", PROFILE_Z + 1, "heatmap")
     assert rules(out) == {"figures.saturated"}
+
+
+def test_results_without_a_number_match_no_heatmap():
+    for empty in (pd.DataFrame(), PROFILE_Z * np.nan, np.empty((0, 0))):
+        assert rules(judged("heatmap_percent", empty, "heatmap")) == {"figures.values"}
 
 
 def test_heatmap_rows_and_columns_are_matched_by_their_labels():
@@ -367,8 +378,9 @@ def test_results_within_the_tolerance_of_the_axis_limits_are_not_hidden():
 
 def test_results_left_out_of_the_figure_are_hidden_points():
     """A result that the figure does not draw, beyond one axis limit: the limits hide it."""
-    out = judged("points_on_the_limits", pd.DataFrame(np.r_[EDGES, INSIDE, [[12.0, 5.0]]]), "scatter")
-    assert rules(out) == {"figures.zoomed"} and out.fraction == 0.5
+    for left_out in ([12.0, 5.0], [-2.0, 5.0], [5.0, 12.0], [5.0, -2.0]):
+        out = judged("points_on_the_limits", pd.DataFrame(np.r_[EDGES, INSIDE, [left_out]]), "scatter")
+        assert rules(out) == {"figures.zoomed"} and out.fraction == 0.5, left_out
 
 
 def test_points_are_compared_on_each_coordinate_s_range():

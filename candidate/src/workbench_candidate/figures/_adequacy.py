@@ -164,8 +164,9 @@ def _heatmap(view: FigureView, plots, table, cfg: dict) -> list[Fault]:
     values = cb.read(mesh.colours.reshape(-1, 3), cfg["colour_match"]).reshape(mesh.colours.shape[:2])
     target = np.clip(ref, lo, hi)  # a saturated cell is already faulted above
     tol = cfg["heatmap_tolerance"] * span
+    shown = np.isfinite(target)  # results without a number (empty, all missing) match no heatmap
     for cand in _arrangements(values, host, mesh, table):
-        if cand.shape == target.shape and np.all(np.abs(cand - target)[np.isfinite(target)] <= tol):
+        if cand.shape == target.shape and shown.any() and np.all(np.abs(cand - target)[shown] <= tol):
             return faults
     return faults + [_values("the heatmap cells do not match your computed results (rows, columns or "
                              "colours)", "les cases de la carte de chaleur ne correspondent pas à vos "
