@@ -26,6 +26,8 @@ from workbench_candidate.figures import adequacy, read_svg, render_svg  # noqa: 
 PROFILE_Z = make_profile_z()
 VALUES = pd.Series([100.0, 60.0, 40.0, 20.0], index=SEGMENTS)  # bar tolerance: 0.5
 TREND = pd.Series(np.linspace(10, 32, 12))  # line tolerance: 0.16
+FOUR = pd.DataFrame({"a": [40.0, 30, 20, 10], "b": [30.0, 25, 15, 5], "c": [12.0, 22, 32, 42],
+                     "d": [7.0, 17, 27, 37]}, index=SEGMENTS)
 OVERSHOOT = (PROFILE_Z * 25 + 50).round(1)
 OVERSHOOT.iloc[0, 0] = 100.3  # past a colour bar ending at 100, within 0.5 % of its range
 
@@ -124,6 +126,7 @@ FIGURES = {
     "negative_bars": lambda: _bars(-VALUES),
     "bars_with_a_sliver": lambda: _bars(pd.Series([63.1, 0.0, 11.0, 0.2], index=SEGMENTS)),
     "line_beside_bars": _line_beside_bars,
+    "four_series_outer_swapped": lambda: _grouped(FOUR.assign(a=[30.0, 40, 20, 10])),
     "bars_on_a_log_scale": lambda: _bars(pd.Series([0.05, 3.0, 800.0, 12.0], index=SEGMENTS), log=True),
     "barh_on_a_log_scale": lambda: _bars(VALUES, horizontal=True, log=True),
     "stacked": lambda: _grouped(pd.DataFrame({"a": [40.0, 30, 20, 10], "b": [30.0, 25, 15, 5]},
@@ -246,6 +249,13 @@ def test_short_bars_swapped_in_a_grouped_chart_fail():
         out = judged(case, table, "bar")
         assert rules(out) == {"figures.values"} and "of the series 'b'" in out.faults[0].en, case
         assert judged(case, table.assign(b=[1.5, 1.0, 15, 12]), "bar").passed, case
+
+
+def test_outer_bars_of_a_group_of_four_belong_to_their_category():
+    """With four series, the outer bars stand 1.5 bar widths from the category's tick."""
+    out = judged("four_series_outer_swapped", FOUR, "bar")
+    assert rules(out) == {"figures.values"} and "of the series 'a'" in out.faults[0].en
+    assert judged("four_series_outer_swapped", FOUR.assign(a=[30.0, 40, 20, 10]), "bar").passed
 
 
 def test_stacked_bars_are_read_from_their_base():
