@@ -258,6 +258,14 @@ def test_outer_bars_of_a_group_of_four_belong_to_their_category():
     assert judged("four_series_outer_swapped", FOUR.assign(a=[30.0, 40, 20, 10]), "bar").passed
 
 
+def test_a_single_category():
+    fig, ax = plt.subplots()
+    ax.bar(["S1"], [40.0])
+    view = read_svg(render_svg(fig))
+    plt.close("all")
+    assert adequacy(view, pd.Series([40.0], index=["S1"]), kind="bar").passed
+
+
 def test_stacked_bars_are_read_from_their_base():
     table = pd.DataFrame({"a": [40.0, 30, 20, 10], "b": [30.0, 25, 15, 5]}, index=SEGMENTS)
     assert judged("stacked", table, "bar").passed

@@ -85,14 +85,13 @@ def _bars(plots: tuple[AxesView, ...], table, cfg: dict) -> list[Fault]:
             faults.append(_fault("figures.truncated", f"the {value_axis.name} axis does not start at 0: "
                                  "bar lengths exaggerate the differences", f"l'axe {value_axis.name} ne part "
                                  "pas de 0 : la longueur des barres exagère les écarts"))
-        # A category's bars (a group of 4+ series too) stand within half the distance to the next one.
-        ticks = np.sort([t.pos for t in cat_axis.labelled])
-        reach = float(np.diff(ticks).min()) / 2 if len(ticks) > 1 else np.inf
         for b in ax.bars:
             edges = value_axis.to_data(np.array([b.x0, b.x1] if horizontal else [b.y1, b.y0]))
             base = int(np.argmin(np.abs(edges)))
             centre = (b.y0 + b.y1) / 2 if horizontal else (b.x0 + b.x1) / 2
-            found.append((float(edges[1 - base] - edges[base]), cat_axis.category(centre, reach), b.fill))
+            # a bar belongs to the nearest labelled tick: a group's outer bars (4+ series) stand
+            # farther from it than their own width, never farther than the next category's tick
+            found.append((float(edges[1 - base] - edges[base]), cat_axis.category(centre, np.inf), b.fill))
     if not found:
         return _no("bars", "barres")
     ref = table.to_numpy(dtype=float).ravel()
