@@ -301,15 +301,36 @@ def test_bars_on_a_log_scale_are_truncated_and_read_by_their_end():
 
 
 @pytest.mark.parametrize("text, value", [
-    ("1\n        0\n        3", 1000.0), ("1\n        0\n        \u2212\n        1", 0.1),
-    ("1\n        0\n        0", 1.0), ("4\n        \u00d7\n        1\n        0\n        \u2212\n        2", 0.04),
-    ("100", 100.0), ("10", 10.0), ("1 0 x", None),
+    ("10^3", 1000.0), ("10^\u22121", 0.1), ("10^0", 1.0), ("4\u00d710^\u22122", 0.04),
+    ("100", 100.0), ("10", 10.0), ("10^x", None), ("103", 103.0),
 ])
 def test_log_axis_labels_are_numbers(text, value):
-    """matplotlib writes 10^k one glyph per <tspan>: read as '1 0 k' with line breaks."""
+    """A log axis' mathtext labels, as the reader writes them (10^k, 4×10^k)."""
     from workbench_candidate.figures.svgread import parse_number
 
     assert parse_number(text) == pytest.approx(value) if value is not None else parse_number(text) is None
+
+
+def test_log_axis_labels_are_read_where_and_as_drawn():
+    """matplotlib writes 10^k one glyph per <tspan>, the exponent raised, inside a translated
+    group: read as '10^k' at the tick, as wide as drawn (a scatter on a log scale is clear)."""
+    from workbench_candidate.figures import clarity, read_svg
+    from workbench_candidate.figures.display import render_svg
+
+    fig, ax = plt.subplots()
+    ax.scatter([3, 30, 300, 3000, 30000], [0.02, 0.3, 4, 50, 700])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(title="Spend against visits", xlabel="spend ($)", ylabel="visits")
+    view = read_svg(render_svg(fig))
+    plt.close(fig)
+    axes = view.plots[0]
+    x = [(t.labels[0].text, t.pos, t.labels[0].x, t.labels[0].size) for t in axes.xaxis.labelled]
+    assert [text for text, *_ in x] == ["10^1", "10^2", "10^3", "10^4"]
+    assert all(abs(pos - lx) < 15 and size == 10 for _, pos, lx, size in x)  # starts at its tick
+    assert [t.labels[0].text for t in axes.yaxis.labelled][:3] == ["10^\u22121", "10^0", "10^1"]
+    assert axes.xaxis.scale.kind == axes.yaxis.scale.kind == "log"
+    assert clarity(view).passed
 
 
 def test_bars_beside_another_plot_are_found():

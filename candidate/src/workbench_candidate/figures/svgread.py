@@ -31,9 +31,8 @@ _XLINK = "{http://www.w3.org/1999/xlink}href"
 _ID_NUM = re.compile(r"^(figure|axes|patch|text|legend|line2d|PathCollection|QuadMesh|xtick|ytick)_\d+$")
 _NUMBER = re.compile(r"^[$€£]?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%|[$€£])?$",
                      re.IGNORECASE)
-# matplotlib's log-axis labels are mathtext (10^k, 4×10^k) written one glyph per <tspan>: the
-# text read is '1 0 k' with line breaks between the glyphs, a plain number has none.
-_POWER = re.compile(r"^(?:(\d+(?:\.\d+)?)\s+×\s+)?1\s+0\s+(-?)\s*(\d+)$")
+# matplotlib's log-axis labels are mathtext, read as '10^k' or '4×10^k' (see _content).
+_POWER = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*×\s*)?10\^(-?)(\d+)$")
 _OFFSET = re.compile(r"^(?:(?:×\s*10\^?|1e)([-+]?\d+))?\s*([-+]\s*[\d.]+(?:e[-+]?\d+)?)?$", re.IGNORECASE)
 # A tick-label fit that is off by more than this share of the labels' span is not a linear axis.
 _FIT_TOLERANCE = 1e-3
@@ -151,17 +150,29 @@ class _Reader:
 
     # --- texts ------------------------------------------------------------------------------
     def texts(self, el: ET.Element) -> list[Text]:
-        out = []
-        for t in [el] if _local(el.tag) == "text" else el.iter():
-            if _local(t.tag) != "text":
-                continue
-            st = g.style(t)
-            m = g.transform(t.get("transform"))
-            anchor = g.apply(m, [g.number(t.get("x", "0")), g.number(t.get("y", "0"))])[0]
-            content = "".join(t.itertext()).strip()
-            out.append(Text(content, float(anchor[0]), float(anchor[1]), g.font_size(st),
-                            round(g.rotation(m), 6), st.get("text-anchor", "start")))
+        """The texts in ``el``, placed through the transforms of the groups between (matplotlib
+        places a mathtext label, such as a log axis' 10^k, by a translated group around it)."""
+        out: list[Text] = []
+
+        def walk(node: ET.Element, m: g.Affine) -> None:
+            for child in node:
+                inner = m @ g.transform(child.get("transform"))
+                if _local(child.tag) == "text":
+                    out.append(self.text(child, inner))
+                else:
+                    walk(child, inner)
+
+        if _local(el.tag) == "text":
+            return [self.text(el, g.transform(el.get("transform")))]
+        walk(el, np.eye(3))
         return out
+
+    @staticmethod
+    def text(t: ET.Element, m: g.Affine) -> Text:
+        anchor = g.apply(m, [g.number(t.get("x", "0")), g.number(t.get("y", "0"))])[0]
+        content, st = _content(t, g.style(t))
+        return Text(content, float(anchor[0]), float(anchor[1]), g.font_size(st),
+                    round(g.rotation(m), 6), st.get("text-anchor", "start"))
 
     # --- axes -------------------------------------------------------------------------------
     def axes(self, index: int, el: ET.Element) -> AxesView:
@@ -351,6 +362,21 @@ class _Reader:
                 fill = st.get("fill", "none") if tag == "use" or "fill" in st else "none"
                 last = g.colour(fill) or g.colour(st.get("stroke")) or last
         return Legend(tuple(entries[1:] if len(entries) > 1 and entries[0][1] is None else entries))
+
+
+def _content(t: ET.Element, st: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A text's characters and style. matplotlib writes mathtext (a log axis' 10^k) one glyph per
+    <tspan>, the exponent raised and smaller: read as '10^k', without the whitespace between the
+    tags (which would make the label look several times wider than drawn)."""
+    spans = [c for c in t if _local(c.tag) == "tspan"]
+    if not spans:
+        return "".join(t.itertext()).strip(), st
+    base, out, raised = g.number(spans[0].get("y", "0")), [], False
+    for span in spans:
+        up = g.number(span.get("y", "0")) < base - 1.0  # SVG y grows downwards
+        out.append(("^" if up and not raised else "") + (span.text or "").strip())
+        raised = up
+    return "".join(out), {**g.style(spans[0]), **st}
 
 
 def _clean(text: str) -> str:
