@@ -306,7 +306,7 @@ def test_bars_on_a_log_scale_are_truncated_and_read_by_their_end():
 ])
 def test_log_axis_labels_are_numbers(text, value):
     """A log axis' mathtext labels, as the reader writes them (10^k, 4×10^k)."""
-    from workbench_candidate.figures.svgread import parse_number
+    from workbench_candidate.figures._numbers import parse_number
 
     assert parse_number(text) == pytest.approx(value) if value is not None else parse_number(text) is None
 

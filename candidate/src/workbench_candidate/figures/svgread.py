@@ -21,21 +21,15 @@ from defusedxml.ElementTree import fromstring
 
 from ..outcome import BadAnswer
 from . import _svggeom as g
+from ._numbers import fit_scale, is_offset
 from .view import (AxesView, AxisView, Bar, ColourBar, FigureView, Legend, Line, Mesh, Points,
-                   Raster, Scale, Text, Tick)
+                   Raster, Text, Tick)
 
 MAX_BYTES = 8 * 1024 * 1024  # a 2,000-point scatter is ~0.4 MB; 8 MB leaves room for any chart
 MAX_ELEMENTS = 300_000
 MAX_DEPTH = 64  # matplotlib nests groups about 8 deep
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _ID_NUM = re.compile(r"^(figure|axes|patch|text|legend|line2d|PathCollection|QuadMesh|xtick|ytick)_\d+$")
-_NUMBER = re.compile(r"^[$€£]?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%|[$€£])?$",
-                     re.IGNORECASE)
-# matplotlib's log-axis labels are mathtext, read as '10^k' or '4×10^k' (see _content).
-_POWER = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*×\s*)?10\^(-?)(\d+)$")
-_OFFSET = re.compile(r"^(?:(?:×\s*10\^?|1e)([-+]?\d+))?\s*([-+]\s*[\d.]+(?:e[-+]?\d+)?)?$", re.IGNORECASE)
-# A tick-label fit that is off by more than this share of the labels' span is not a linear axis.
-_FIT_TOLERANCE = 1e-3
 
 
 def read_svg(text: str) -> FigureView:
@@ -254,10 +248,10 @@ class _Reader:
             if pos is not None:
                 ticks.append(Tick(pos, labels))
         own = [t for k in _items(grp) if _kind(k) == "text" for t in self.texts(k) if t.text]
-        offsets = [t.text for t in own if _OFFSET.match(_clean(t.text)) and _clean(t.text)]
+        offsets = [t.text for t in own if is_offset(t.text)]
         label = " ".join(t.text for t in own if t.text not in offsets)
         span = (bbox[0], bbox[2]) if name == "x" else (bbox[1], bbox[3])
-        return AxisView(name, label, tuple(ticks), _fit(ticks, offsets[0] if offsets else ""), span)
+        return AxisView(name, label, tuple(ticks), fit_scale(ticks, offsets[0] if offsets else ""), span)
 
     # --- artists ----------------------------------------------------------------------------
     def patch(self, k: ET.Element, bars: list[Bar]) -> int:
@@ -377,49 +371,6 @@ def _content(t: ET.Element, st: dict[str, str]) -> tuple[str, dict[str, str]]:
         out.append(("^" if up and not raised else "") + (span.text or "").strip())
         raised = up
     return "".join(out), {**g.style(spans[0]), **st}
-
-
-def _clean(text: str) -> str:
-    return text.replace("\u2212", "-").replace("\u2009", "").replace("\u202f", "").strip()
-
-
-def parse_number(text: str) -> float | None:
-    """A tick label's number ('−1.5', '1,000', '25%', '$3', a log axis' 10^k or 4×10^k) or None."""
-    power = _POWER.match(_clean(text))
-    if power:
-        return float(power.group(1) or 1) * 10.0 ** int(power.group(2) + power.group(3))
-    m = _NUMBER.match(_clean(text))
-    if not m or not m.group(1) or not re.search(r"\d", m.group(1)):
-        return None
-    value = float(m.group(1).replace(",", ""))
-    return value if np.isfinite(value) else None
-
-
-def _fit(ticks: list[Tick], offset: str) -> Scale | None:
-    """px -> data from the numeric tick labels (None when they are categories)."""
-    pairs = []
-    for t in ticks:
-        if not t.text:
-            continue
-        value = parse_number(t.labels[0].text)
-        if value is None:
-            return None  # one category label makes the axis categorical
-        pairs.append((t.pos, value))
-    if len({p for p, _ in pairs}) < 2:
-        return None
-    px, val = np.array(pairs, dtype=float).T
-    if offset:
-        m = _OFFSET.match(_clean(offset))
-        if m:
-            val = val * 10.0 ** int(m.group(1) or 0) + float((m.group(2) or "0").replace(" ", ""))
-    for kind, y in (("linear", val), ("log", np.log10(val) if np.all(val > 0) else None)):
-        if y is None:
-            continue
-        a, b = np.polyfit(px, y, 1)
-        span = np.ptp(y) or 1.0
-        if np.max(np.abs(a * px + b - y)) <= _FIT_TOLERANCE * span and a != 0:
-            return Scale(kind, float(a), float(b))
-    return None
 
 
 def _with_colourbar(view: AxesView) -> AxesView:
