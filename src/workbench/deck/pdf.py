@@ -15,6 +15,12 @@ from pathlib import Path
 from workbench.errors import ConfigError
 
 CHROMIUM = Path("/usr/bin/chromium")
+# reveal.js 5 says ready before it lays the slides out for print: the print layout waits for an
+# animation frame, then appends every page at once (``.pdf-page``) and fires "pdf-ready" in the same
+# task. Printing on ``isReady()`` alone could print the one screen-sized slide (seen once in CI:
+# 1 page for 4 slides).
+PRINT_LAYOUT_DONE = ("() => window.Reveal && Reveal.isReady() && Reveal.isPrintView()"
+                     " && document.querySelector('.reveal .pdf-page') !== null")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -47,7 +53,7 @@ def _print(*, html: Path, out: Path, chromium: Path, timeout_s: float) -> Path:
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                        else route.abort())
             page.goto(f"{html.as_uri()}?print-pdf", timeout=timeout_s * 1000)
-            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=timeout_s * 1000)
+            page.wait_for_function(PRINT_LAYOUT_DONE, timeout=timeout_s * 1000)
             out.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
         finally:
