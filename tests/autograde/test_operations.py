@@ -230,6 +230,53 @@ def test_gradebook_with_corrupted_pages_is_one_line_and_left_as_is(course: Path,
     assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
 
 
+
+def test_gradebook_corrupted_midway_through_a_batch_is_one_line(course: Path, capsys, monkeypatch) -> None:
+    """Another program overwrites pages of the gradebook while a batch runs: nbgrader wraps the
+    database's error in its own ``InvalidEntry``; the grader still gets one line naming the file."""
+    from workbench.autograde import runner
+
+    cohort = add_cohort(course, ["good", "k3", "typo"])
+    gradebook = course / "gradebook.db"
+    complete, at_fault = runner._complete, {}
+
+    def complete_then_corrupt(bridge, journal, prepared, *args) -> None:
+        complete(bridge, journal, prepared, *args)
+        if not at_fault:  # the gradebook is damaged once the first candidate is recorded
+            at_fault.update(student=prepared.student, backup=gradebook.read_bytes())
+            _corrupt_table(gradebook, "grade")
+
+    monkeypatch.setattr(runner, "_complete", complete_then_corrupt)
+    grade = ["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox", "--workers", "1"]
+    code = main(grade)
+    err = capsys.readouterr().err
+    monkeypatch.undo()
+    assert at_fault and code == 2, err
+    (line,) = _error_lines(err)
+    assert f"{gradebook}: gradebook: database disk image is malformed" in line, line
+    assert "Traceback" not in err and "InvalidEntry" not in err
+    gradebook.write_bytes(at_fault["backup"])  # the operator restores the backup, and runs the command again
+    assert main(grade) == 0
+    assert "1 submission(s) already graded: skipped" in capsys.readouterr().err
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+
+
+def test_a_gradebook_restored_from_an_older_backup_gets_back_what_it_lacks(course: Path, capsys) -> None:
+    """The journal says done, the autograded copies are there, but the gradebook was restored from
+    before the run: skipping by the journal alone would leave those candidates without scores."""
+    cohort = add_cohort(course, ["good", "k3"])
+    gradebook = course / "gradebook.db"
+    backup = gradebook.read_bytes()
+    grade = ["autograde", "segmentation", "--course-dir", str(course), "--no-sandbox", "--workers", "1"]
+    assert main(grade) == 0
+    gradebook.write_bytes(backup)
+    capsys.readouterr()
+    assert main(grade) == 0
+    assert "already graded" not in capsys.readouterr().err
+    assert {s: gradebook_scores(course)[s]["total"] for s in cohort} == {s: EXPECTED[p] for s, p in cohort.items()}
+    assert main(grade) == 0  # and once recorded, skipped again
+    assert "2 submission(s) already graded: skipped" in capsys.readouterr().err
+
 @pytest.fixture
 def mount_point(tmp_path: Path):
     """Mounts made in the test are undone after it, whatever happens."""

@@ -180,6 +180,12 @@ class CourseBridge:
         with Gradebook(self.db_url, self.coursedir.course_id) as gb:
             return {s.id for s in gb.students}
 
+    def recorded(self) -> set[str]:
+        """Students with a submission of this assignment in the gradebook (one restored from a
+        backup may lack what the job journal says was graded)."""
+        with Gradebook(self.db_url, self.coursedir.course_id) as gb:
+            return {sub.student.id for sub in gb.assignment_submissions(self.assignment)}
+
     def excluded(self, student: str) -> bool:
         """``CourseDirectory.student_id_exclude``: students nbgrader never grades (nor creates)."""
         exclude = self.coursedir.student_id_exclude

@@ -91,6 +91,7 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
     known = journal.entries(bridge.assignment)
     registered = bridge.registered_students()
     found = bridge.students()
+    recorded = bridge.recorded() if known else set()
     summary.found = len(found)
     _check_students(bridge, opts.students, found, registered)
     if not found:
@@ -109,7 +110,7 @@ def _select(bridge: CourseBridge, journal: Journal, opts: Options, summary: Summ
         fp = bridge.fingerprint(student)
         entry = known.get(student)
         if (not opts.force and entry and entry.state == "done" and entry.fingerprint == fp
-                and bridge.autograded_dir(student).exists()):
+                and bridge.autograded_dir(student).exists() and student in recorded):
             summary.skipped += 1
             continue
         if not opts.force and entry is None and bridge.graded_by_nbgrader(student):
@@ -176,10 +177,26 @@ def storage_faults(course_dir: Path, db_url: str | None = None) -> Iterator[None
     except sqlite3.Error as exc:  # the job journal
         raise StorageError(f"job journal: {exc}", where=str(journal_path(course_dir)),
                            pending="full" in str(exc)) from None
-    except sqlalchemy.exc.DBAPIError as exc:  # the gradebook
-        orig = exc.orig if exc.orig is not None else exc
+    except Exception as exc:  # the gradebook, its error as raised or wrapped (nbgrader's InvalidEntry)
+        db = _database_error(exc, sqlalchemy.exc.DBAPIError)
+        if db is None:
+            raise
+        orig = db.orig if db.orig is not None else db
         raise StorageError(f"gradebook: {orig}", where=_gradebook_where(course_dir, db_url),
                            pending="full" in str(orig)) from None
+
+
+def _database_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The database error behind ``exc``: itself, or what it was raised from or during. nbgrader
+    turns a failed write into ``InvalidEntry`` with the database's message (a page overwritten
+    while a batch runs), which is a storage fault like any other."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _gradebook_where(course_dir: Path, db_url: str | None) -> str:
