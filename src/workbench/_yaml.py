@@ -8,6 +8,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from workbench._files import read_input
 from workbench.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
@@ -15,10 +16,9 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_yaml(path: Path) -> object:
     """Parse ``path`` as YAML; a missing or malformed file raises :class:`ConfigError`."""
+    data = read_input(path, error=ConfigError)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", where=str(path)) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path)) from None
     try:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench._files import read_input
 from workbench.errors import InputError
 
 #: Columns of a candidate list, in the order we write them back.
@@ -48,7 +49,7 @@ def check_candidate_id(value: str) -> str | None:
 
 
 def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+    raw = read_input(path, what="candidate list")
     try:
         # utf-8-sig drops the BOM spreadsheet programs put at the start.
         return raw.decode("utf-8-sig")
@@ -119,8 +120,6 @@ def read_candidates(path: Path | str) -> list[Candidate]:
         Naming the file and every bad row (line number, id, fault).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("candidate list not found", where=str(path))
     text = _decode(path)
     lines = text.splitlines()
     if not lines or not lines[0].strip():

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench._files import read_input
 from workbench.errors import InputError
 
 # French column names a spreadsheet may carry, mapped to ours
@@ -59,11 +60,7 @@ def _column(name: str) -> str:
 
 def _load_text(path: str | Path) -> str:
     where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where=where) from None
-    text = decode(data, where)
+    text = decode(read_input(path), where)
     if not text.strip():
         raise InputError("the file is empty", where=where)
     return text
