@@ -23,6 +23,8 @@ COLUMNS: tuple[str, ...] = ("candidate_id", "last_name", "first_name", "email")
 # the id is also a folder name under submitted/ and autograded/. Keep it to a
 # portable, case-insensitively unique subset.
 CANDIDATE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: Bad rows named in the error message (the count says how many more there are).
+SHOWN_ROWS = 20
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -143,9 +145,10 @@ def read_candidates(path: Path | str) -> list[Candidate]:
         else:
             candidates.append(Candidate(**values))
     if errors:
-        raise InputError(
-            f"{len(errors)} bad row(s), nothing imported:\n  " + "\n  ".join(errors), where=str(path)
-        )
+        # one line, like every error (a log or a terminal keeps it whole); the first rows suffice to start
+        more = f"; and {len(errors) - SHOWN_ROWS} more" if len(errors) > SHOWN_ROWS else ""
+        raise InputError(f"{len(errors)} bad row(s), nothing imported: " + "; ".join(errors[:SHOWN_ROWS]) + more,
+                         where=str(path))
     if not candidates:
         raise InputError("no candidate in the file, nothing imported", where=str(path))
     return candidates
