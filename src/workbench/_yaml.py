@@ -12,6 +12,8 @@ from workbench._files import read_input
 from workbench.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
+_KINDS = {list: "list ('- item' lines)", str: "single text", int: "single number", float: "single number",
+          bool: "single yes/no"}
 
 
 def read_yaml(path: Path) -> object:
@@ -32,6 +34,9 @@ def read_yaml(path: Path) -> object:
 def load_model(path: Path, model: type[M]) -> M:
     """Read ``path`` and validate it as ``model``; every fault is listed with its location."""
     data = read_yaml(path)
+    if not isinstance(data, dict):  # every rules file is a mapping; pydantic would say "(top): valid dictionary"
+        kind = "the file is empty" if data is None else f"a YAML {_KINDS.get(type(data), type(data).__name__)}"
+        raise ConfigError(f"expected 'key: value' lines, got {kind}", where=str(path))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
