@@ -35,8 +35,10 @@ def load_model(path: Path, model: type[M]) -> M:
     """Read ``path`` and validate it as ``model``; every fault is listed with its location."""
     data = read_yaml(path)
     if not isinstance(data, dict):  # every rules file is a mapping; pydantic would say "(top): valid dictionary"
-        kind = "the file is empty" if data is None else f"a YAML {_KINDS.get(type(data), type(data).__name__)}"
-        raise ConfigError(f"expected 'key: value' lines, got {kind}", where=str(path))
+        if data is None:
+            raise ConfigError("the file is empty (expected 'key: value' lines)", where=str(path))
+        kind = _KINDS.get(type(data), type(data).__name__)
+        raise ConfigError(f"expected 'key: value' lines, got a YAML {kind}", where=str(path))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
