@@ -196,3 +196,29 @@ def test_a_rubric_cell_without_a_grade_row_is_named_with_the_file_and_nothing_is
         run_import(gradebook, csv_path)
     assert str(err.value).startswith(f"{csv_path}: ")
     assert file_digest(gradebook) == before and not (tmp_path / "decisions.db").exists()
+
+
+def test_an_audit_store_that_cannot_be_opened_fails_before_the_gradebook_changes(gradebook, tmp_path, capsys):
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "anaïs,B1.1.b,3,,m1\n", encoding="utf-8")
+    not_a_db = tmp_path / "decisions.csv"  # a CSV passed as the audit store by mistake
+    not_a_db.write_text("candidate;criterion\n", encoding="utf-8")
+    before = file_digest(gradebook)
+    assert main(["rubric", str(csv_path), "-g", str(gradebook), "--map", str(MAP_PATH),
+                 "--audit-db", str(not_a_db)]) == 2
+    assert capsys.readouterr().err == (f"error: sqlite:///{not_a_db}: cannot open the audit store: "
+                                       "DatabaseError: file is not a database\n")
+    assert file_digest(gradebook) == before
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("foo://host/db", "NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:foo"),
+    ("{csv}", "DatabaseError: file is not a database"),
+])
+def test_a_gradebook_that_cannot_be_opened_is_one_line(url, reason, tmp_path, capsys):
+    csv = tmp_path / "levels.csv"
+    csv.write_text(HEADER, encoding="utf-8")
+    url = url.replace("{csv}", str(csv))
+    assert main(["scores", "-g", url, "--map", str(MAP_PATH)]) == 2
+    shown = url if "://" in url else f"sqlite:///{url}"
+    assert capsys.readouterr().err == f"error: {shown}: cannot open the gradebook: {reason}\n"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench._files import read_input
 from workbench.errors import InputError
 
 #: Columns of a candidate list, in the order we write them back.
@@ -22,6 +23,8 @@ COLUMNS: tuple[str, ...] = ("candidate_id", "last_name", "first_name", "email")
 # the id is also a folder name under submitted/ and autograded/. Keep it to a
 # portable, case-insensitively unique subset.
 CANDIDATE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: Bad rows named in the error message (the count says how many more there are).
+SHOWN_ROWS = 20
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -48,7 +51,7 @@ def check_candidate_id(value: str) -> str | None:
 
 
 def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+    raw = read_input(path, what="candidate list")
     try:
         # utf-8-sig drops the BOM spreadsheet programs put at the start.
         return raw.decode("utf-8-sig")
@@ -119,8 +122,6 @@ def read_candidates(path: Path | str) -> list[Candidate]:
         Naming the file and every bad row (line number, id, fault).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("candidate list not found", where=str(path))
     text = _decode(path)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -144,9 +145,10 @@ def read_candidates(path: Path | str) -> list[Candidate]:
         else:
             candidates.append(Candidate(**values))
     if errors:
-        raise InputError(
-            f"{len(errors)} bad row(s), nothing imported:\n  " + "\n  ".join(errors), where=str(path)
-        )
+        # one line, like every error (a log or a terminal keeps it whole); the first rows suffice to start
+        more = f"; and {len(errors) - SHOWN_ROWS} more" if len(errors) > SHOWN_ROWS else ""
+        raise InputError(f"{len(errors)} bad row(s), nothing imported: " + "; ".join(errors[:SHOWN_ROWS]) + more,
+                         where=str(path))
     if not candidates:
         raise InputError("no candidate in the file, nothing imported", where=str(path))
     return candidates

@@ -25,6 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from workbench._files import read_input
 from workbench._yaml import read_yaml
 from workbench.errors import ConfigError, InputError
 from workbench.scores.csvio import decode
@@ -104,7 +105,7 @@ YES_NO = {"oui": True, "yes": True, "true": True, "1": True, "non": False, "no":
 
 def _csv_members(path: Path) -> list[dict]:
     """The members of a CSV jury file, checked cell by cell (line and column named)."""
-    text = decode(path.read_bytes(), str(path))
+    text = decode(read_input(path), str(path))
     lines = text.splitlines()
     if not lines:
         raise InputError("empty file", where=str(path))

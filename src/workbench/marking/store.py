@@ -15,8 +15,10 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import (Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, func, make_url, select)
+from sqlalchemy.exc import SQLAlchemyError
 
-from workbench.scores.gradebook import gradebook_url
+from workbench.errors import StorageError
+from workbench.scores.gradebook import db_reason, gradebook_url
 
 META = MetaData()
 
@@ -86,8 +88,11 @@ def open_store(url: str) -> Engine:
     """Open (and create if needed) the marking tables at ``url`` (a URL or a SQLite file path)."""
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
-    engine = create_engine(url, future=True)
-    META.create_all(engine)
+    try:
+        engine = create_engine(url, future=True)
+        META.create_all(engine)
+    except SQLAlchemyError as exc:  # not a database, an unknown scheme...
+        raise StorageError(f"cannot open the marking store: {db_reason(exc)}", where=url) from None
     return engine
 
 

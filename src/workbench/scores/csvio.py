@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench._files import read_input
 from workbench.errors import InputError
 
 # French column names a spreadsheet may carry, mapped to ours
@@ -59,11 +60,7 @@ def _column(name: str) -> str:
 
 def _load_text(path: str | Path) -> str:
     where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where=where) from None
-    text = decode(data, where)
+    text = decode(read_input(path), where)
     if not text.strip():
         raise InputError("the file is empty", where=where)
     return text
@@ -142,8 +139,10 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         raise InputError(f"malformed CSV: {exc}", where=where) from None
-    header = [_column(h) for h in frame.columns]
-    _check_header(header, where, required, optional, one_of, [str(c) for c in frame.columns])
+    # the header as written: pandas renames a repeated column ('level.1'), which would hide the repeat
+    raw = next(csv.reader([text.splitlines()[0]], delimiter=sep))
+    header = [_column(h) for h in raw]
+    _check_header(header, where, required, optional, one_of, raw)
     frame.columns = header
     blank = np.ones(len(frame), dtype=bool)
     for col in header:

@@ -111,17 +111,25 @@ def gradebook_url(gradebook: str | Path) -> str:
 def open_gradebook(gradebook: str | Path) -> Engine:
     """Return an engine on an existing nbgrader gradebook; anything else is an :class:`InputError`."""
     url = gradebook_url(gradebook)
-    engine = create_engine(url, future=True)
+    engine = None
     try:
+        engine = create_engine(url, future=True)  # an unknown scheme (foo://) fails here
         tables = set(inspect(engine).get_table_names())
-    except Exception as exc:  # a driver error is the user's URL, not our bug
-        engine.dispose()
-        raise InputError(f"cannot open the gradebook: {exc.__class__.__name__}: {exc}", where=url) from None
+    except Exception as exc:  # a driver error is the user's URL or file, not our bug
+        if engine is not None:
+            engine.dispose()
+        raise InputError(f"cannot open the gradebook: {db_reason(exc)}", where=url) from None
     missing = NBGRADER_TABLES - tables
     if missing:
         engine.dispose()
         raise InputError(f"not an nbgrader gradebook (missing tables: {', '.join(sorted(missing))})", where=url)
     return engine
+
+
+def db_reason(exc: Exception) -> str:
+    """The driver's own words for ``exc``, in one line (SQLAlchemy adds the SQL and a link below)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip()
+    return f"{exc.__class__.__name__}: {reason.splitlines()[0] if reason else ''}".rstrip(": ")
 
 
 _PLACEHOLDER = {"qmark": "?", "numeric": ":1", "named": ":{name}", "format": "%s", "pyformat": "%({name})s"}

@@ -169,6 +169,7 @@ def import_rubric_csv(*, csv_path: str | Path, gradebook: str | Path, criterion_
         grades, comments, previous = updates(entries, found, str(csv_path))
         if dry_run or not grades:
             return {"rows": len(entries), "cells": len(grades), "written": 0}
+        _audit_store(gradebook, audit).dispose()  # a store that cannot record the levels fails before they are written
         write_levels(engine, grades, comments)
     finally:
         engine.dispose()
@@ -179,10 +180,9 @@ def import_rubric_csv(*, csv_path: str | Path, gradebook: str | Path, criterion_
 def audit_levels(entries: list[Entry], previous: list[str], *, csv_path: str | Path, gradebook: str | Path,
                  audit: str | None) -> None:
     """Record who gave which level, and what it replaced (the gradebook keeps only the latest)."""
-    from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, open_audit, utc_now
-    from workbench.validator.run import resolve_audit
+    from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, utc_now
 
-    store = open_audit(resolve_audit(gradebook, audit))
+    store = _audit_store(gradebook, audit)
     try:
         with store.begin() as conn:
             import_id = conn.execute(RUBRIC_IMPORT.insert().values(
@@ -195,3 +195,10 @@ def audit_levels(entries: list[Entry], previous: list[str], *, csv_path: str | P
                 for e, prev in zip(entries, previous)])
     finally:
         store.dispose()
+
+
+def _audit_store(gradebook: str | Path, audit: str | None) -> Engine:
+    from workbench.validator.audit import open_audit
+    from workbench.validator.run import resolve_audit
+
+    return open_audit(resolve_audit(gradebook, audit))

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import (Column, Engine, Float, ForeignKey, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, create_engine, func, inspect, select, text)
+from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.errors import StorageError
+from workbench.scores.gradebook import db_reason
 from workbench.validator.decisions import Decisions, canonical, sha256
 
 META = MetaData()
@@ -86,9 +89,12 @@ def open_audit(url: str) -> Engine:
     """Open (and create if needed) the audit tables at ``url``."""
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
-    engine = create_engine(url, future=True)
-    META.create_all(engine)
-    _add_missing_columns(engine)
+    try:
+        engine = create_engine(url, future=True)
+        META.create_all(engine)
+        _add_missing_columns(engine)
+    except SQLAlchemyError as exc:  # not a database (a CSV passed by mistake), an unknown scheme...
+        raise StorageError(f"cannot open the audit store: {db_reason(exc)}", where=url) from None
     return engine
 
 
