@@ -202,3 +202,5 @@ def test_many_bad_rows_are_one_line_naming_the_first_twenty(tmp_path):
     assert "\n" not in message
     assert message.startswith(f"{tmp_path / 'candidates.csv'}: 25 bad row(s), nothing imported: line 2: ")
     assert "line 21: " in message and "line 22: " not in message and message.endswith("; and 5 more")
+    exactly = _message(tmp_path / "twenty.csv", HEADER + "\n" + "".join(f"c+{i},a,b,\n" for i in range(20)))
+    assert "line 21: " in exactly and "more" not in exactly  # all twenty named, none left to count
