@@ -1,12 +1,14 @@
 """Read the CSV files graders and juries produce with spreadsheets.
 
-Accepted: UTF-8 with or without a BOM, ``;``, ``,`` or tab separators (sniffed from
-the header), French or English column names, blank lines. Everything else is an
+Accepted: UTF-8 with or without a BOM, UTF-16 when its BOM says so (Excel's "Unicode
+text"), ``;``, ``,`` or tab separators (sniffed from the header), French or English
+column names, blank lines. Everything else is an
 :class:`InputError` naming the file, the line and the column.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ ALIASES = {
     "note": "score",
 }
 MAX_FAULTS = 20
+# the byte-order marks spreadsheets write, and the encoding each announces (UTF-8 without one)
+ENCODINGS = ((codecs.BOM_UTF8, "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+             (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
 
 
 @dataclass(frozen=True)
@@ -37,15 +42,20 @@ class Row:
 
 
 def decode(data: bytes, where: str) -> str:
-    """Decode UTF-8 (BOM or not); anything else names the byte and how to fix it."""
+    """Decode UTF-8 (BOM or not), or UTF-16 its BOM announces; anything else names the byte and how to fix it."""
+    bom, codec, name = next((e for e in ENCODINGS if data.startswith(e[0])), (b"", "utf-8", "UTF-8"))
+    body = data[len(bom):]  # positions below count from after the BOM
     try:
-        return data.decode("utf-8-sig")
+        text = body.decode(codec)
+        nul = text.find("\x00")  # no text file holds a NUL: UTF-16 without its BOM, or not text at all
+        if nul < 0:
+            return text
+        start = len(text[:nul].encode(codec))
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
-            where=where,
-        ) from None
+        start = exc.start
+    line = body[:start].decode(codec, errors="replace").count("\n") + 1
+    raise InputError(f"not {name} text (byte 0x{body[start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
+                     where=where)
 
 
 def _separator(header: str) -> str:
