@@ -63,9 +63,9 @@ def _separator(header: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ";"))
 
 
-def _column(name: str) -> str:
+def _column(name: str, aliases: dict[str, str] = ALIASES) -> str:
     key = name.strip().casefold()
-    return ALIASES.get(key, key)
+    return aliases.get(key, key)
 
 
 def _load_text(path: str | Path) -> str:
@@ -97,7 +97,7 @@ def _check_header(header: list[str], where: str, required: tuple[str, ...], opti
 
 
 def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
-              one_of: tuple[str, ...] = ()) -> list[Row]:
+              one_of: tuple[str, ...] = (), aliases: dict[str, str] = ALIASES) -> list[Row]:
     """Read a small CSV row by row and check its header.
 
     Parameters
@@ -109,6 +109,8 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
         otherwise be silently ignored).
     one_of : tuple of str
         Columns of which at least one must be present (e.g. ``level`` or ``score``).
+    aliases : dict
+        Other names of the columns (casefolded), e.g. a French name -> ours.
 
     Raises
     ------
@@ -119,7 +121,7 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
     text = _load_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
     raw = next(reader)
-    header = [_column(h) for h in raw]
+    header = [_column(h, aliases) for h in raw]
     _check_header(header, where, required, optional, one_of, raw)
     rows, bad = [], []
     for values in reader:
