@@ -49,3 +49,8 @@ def test_tabs_and_excel_unicode_text_are_read_like_the_rubric_and_jury_files(enc
     assert [(m.name, m.role, m.external, m.organisation) for m in panel.members] == [
         ("Hélène Dupré", "president", True, "Agence Horizon"), ("Marc Petit", "member", False, "Organisme de formation")]
     assert (panel.session, str(panel.date), panel.place) == ("2026-07", "2026-07-02", "Lyon")
+
+
+def test_a_header_with_no_member_is_refused_like_every_import(tmp_path):
+    err = panel_error(tmp_path / "panel.csv", "nom;rôle;externe\n\n")
+    assert str(err) == f"{tmp_path / 'panel.csv'}: no row under the header, nothing imported"

@@ -63,3 +63,14 @@ def test_undecodable_bytes_are_one_line_naming_the_byte_and_line(reader, data, f
         READERS[reader](path, required=("candidate", "criterion", "level"))
     assert err.value.where == str(path)
     assert err.value.message == fault + "; save the sheet as 'CSV UTF-8'"
+
+
+@pytest.mark.parametrize("text", ["candidate;criterion;level\n", "candidate;criterion;level\r\n\r\n;;\r\n"])
+def test_a_header_with_no_row_is_refused_not_read_as_nothing_to_import(text, tmp_path):
+    path = tmp_path / "levels.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_rows(path, required=("candidate", "criterion", "level"))
+    assert str(err.value) == f"{path}: no row under the header, nothing imported"
+    # the jury's results: a header alone is "no result yet" (blocks 2-5 not evaluated), as without the file
+    assert len(read_frame(path, required=("candidate", "criterion"), one_of=("level", "score"))) == 0

@@ -115,7 +115,9 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
     Raises
     ------
     InputError
-        Missing file, bad encoding, wrong header, a row with the wrong number of fields.
+        Missing file, bad encoding, wrong header, a row with the wrong number of fields,
+        a header with no row under it (every caller imports something; the jury's
+        :func:`read_frame` instead reads a header alone as "no result").
     """
     where = str(path)
     text = _load_text(path)
@@ -133,6 +135,8 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
             continue
         rows.append(Row(line, {h: v.strip() for h, v in zip(header, values)}))
     raise_faults(bad, where)
+    if not rows:  # "0 imported" and exit 0 would read as success to a grader who exported the wrong sheet
+        raise InputError("no row under the header, nothing imported", where=where)
     return rows
 
 
@@ -142,6 +146,8 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
 
     Every column is categorical (stripped text; a cohort's CSV repeats a few thousand
     values, so each distinct value is handled once), plus ``line``, the 1-based line number.
+    A header alone gives no row, not an error: a jury with no result yet means blocks 2-5
+    not evaluated, as without the file.
     """
     where = str(path)
     text = _load_text(path)
