@@ -47,7 +47,8 @@ def test_tabs_and_excel_unicode_text_are_read_like_the_rubric_and_jury_files(enc
     path.write_bytes("\r\n".join(sep.join(r) for r in rows).encode(encoding))
     panel = load_panel(path, overrides=WHEN)
     assert [(m.name, m.role, m.external, m.organisation) for m in panel.members] == [
-        ("Hélène Dupré", "president", True, "Agence Horizon"), ("Marc Petit", "member", False, "Organisme de formation")]
+        ("Hélène Dupré", "president", True, "Agence Horizon"),
+        ("Marc Petit", "member", False, "Organisme de formation")]
     assert (panel.session, str(panel.date), panel.place) == ("2026-07", "2026-07-02", "Lyon")
 
 
