@@ -70,8 +70,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and print user errors in one line, without a traceback.
 
-    Exit codes: 0 done (all graded), 3 work left pending (retry later), 2 a user error,
-    130 interrupted. A command says "pending" by raising ``click.exceptions.Exit(3)``, which
+    Exit codes: 0 done (all graded), 3 work left pending (retry later), 2 a user error (a bad
+    option, a file that cannot be read or written included), 130 interrupted. A command says "pending" by raising ``click.exceptions.Exit(3)``, which
     click turns into a *returned* code under ``standalone_mode=False``: it is passed on here.
     """
     try:
@@ -82,9 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 130
+    except click.UsageError as exc:  # a bad option or argument: one line too, naming the command
+        where = exc.ctx.command_path if exc.ctx is not None else "workbench"
+        message = " ".join(exc.format_message().split())
+        click.secho(f"error: {where}: {message} (see `{where} --help`)", err=True, fg="red")
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except OSError as exc:  # a file fault no command turned into its own words (an output path under a file...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.secho(f"error: {where}{exc.strerror or exc}", err=True, fg="red")
+        return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code
     return code if isinstance(code, int) else 0

@@ -121,3 +121,7 @@ def test_panel_as_a_french_csv_with_session_date_and_place_options(decided, caps
     panel.write_text("nom;rôle;externe\nA;membre;peut-être\n", encoding="utf-8")
     assert main([*args, "--session", "s", "--date", "2026-07-02", "--place", "Lyon"]) == 2
     assert "line 2, column external: 'peut-être' is not oui/non" in capsys.readouterr().err
+    # A date written the French way is the option's fault, said in one line before anything is read.
+    assert main([*args, "--session", "s", "--date", "02/07/2026", "--place", "Lyon"]) == 2
+    (line,) = [x for x in capsys.readouterr().err.splitlines() if x.strip()]
+    assert line.startswith("error: workbench minutes: ") and "'--date'" in line and "02/07/2026" in line

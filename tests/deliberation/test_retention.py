@@ -87,3 +87,14 @@ def test_holders_export_lists_validated_blocks_and_titles(decided, capsys):
     assert rows["ben"]["block_titles"] == "Concevoir une campagne de marketing digital"
     assert (rows["ana"]["last_name"], rows["ana"]["first_name"], rows["ana"]["decision_version"]) == (
         "Candidat", "Ana", "1")
+
+
+def test_export_to_a_path_under_a_file_is_one_line_naming_it(decided, capsys):
+    blocker = decided / "exports"
+    blocker.write_text("a file where a folder is expected\n")
+    before = decision_rows(decided)
+    assert main(["export", "holders", *base(decided), "--out", str(blocker / "holders.csv")]) == 2
+    err = capsys.readouterr().err
+    (line,) = [x for x in err.splitlines() if x.strip()]
+    assert line.startswith("error: ") and str(blocker) in line and "Traceback" not in err, err
+    assert blocker.read_text() == "a file where a folder is expected\n" and decision_rows(decided) == before

@@ -239,3 +239,21 @@ def test_sample_lists_the_cells_a_second_marker_marks_without_levels(course, tmp
     crits = ("B1.1.b", "B1.2.a", "B1.2.b", "B1.3.a", "B1.3.b")
     expected = [f"{c},{k}" for c in ("ana", "ben", "cyd") for k in crits if rule.required_markers(c, k) == 2]
     assert lines == ["candidate,criterion", *expected] and 0 < len(expected) < 15  # dev has no submission
+
+
+@pytest.mark.parametrize("command", ["marker", "moderation"])
+def test_a_header_with_no_row_is_refused_not_recorded_as_zero(double_marked, tmp_path, capsys, command):
+    """'0 level(s) of marker m3 recorded' with exit 0 would read as success to a marker: one line, exit 2."""
+    (gradebook, audit, rule), _ = double_marked
+    common = ["-g", str(gradebook), "--map", str(MAP_PATH), "--audit-db", audit, "--marking", str(rule)]
+    if command == "marker":
+        path = levels_csv(tmp_path / "m3.csv", [])
+        args = ["rubric", str(path), *common, "--marker", "m3"]
+    else:
+        path = levels_csv(tmp_path / "moderation.csv", [], header="candidate,criterion,level,reason")
+        args = ["marking", "moderate", str(path), *common, "--moderator", "mod"]
+    before = file_digest(gradebook), file_digest(tmp_path / "decisions.db")
+    assert main(args) == 2
+    shown = capsys.readouterr()
+    assert shown.out == "" and shown.err == f"error: {path}: no row under the header, nothing imported\n"
+    assert (file_digest(gradebook), file_digest(tmp_path / "decisions.db")) == before

@@ -222,3 +222,15 @@ def test_a_gradebook_that_cannot_be_opened_is_one_line(url, reason, tmp_path, ca
     assert main(["scores", "-g", url, "--map", str(MAP_PATH)]) == 2
     shown = url if "://" in url else f"sqlite:///{url}"
     assert capsys.readouterr().err == f"error: {shown}: cannot open the gradebook: {reason}\n"
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_header_with_no_row_is_refused_not_imported_as_zero_levels(gradebook, tmp_path, capsys, dry_run):
+    """A grader who exported the wrong sheet must not read '0 rubric level(s) imported' and exit 0."""
+    csv_path = tmp_path / "levels.csv"
+    csv_path.write_text(HEADER + "\n", encoding="utf-8")
+    before = file_digest(gradebook)
+    assert main(["rubric", str(csv_path), "-g", str(gradebook), "--map", str(MAP_PATH), *dry_run]) == 2
+    shown = capsys.readouterr()
+    assert shown.out == "" and shown.err == f"error: {csv_path}: no row under the header, nothing imported\n"
+    assert file_digest(gradebook) == before and not (tmp_path / "decisions.db").exists()

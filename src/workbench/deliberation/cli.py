@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def store_for(gradebook: str, audit: str | None):
 @click.option("--panel", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The jury of the session: YAML (session, date, place, members) or CSV of members.")
 @click.option("--session", default=None, help="The session (required with a CSV panel; overrides the YAML's).")
-@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="Date of the deliberation (idem).")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Date of the deliberation (idem).")
 @click.option("--place", default=None, help="Place of the deliberation (idem).")
 @gradebook_option
 @audit_option
@@ -41,7 +43,7 @@ def store_for(gradebook: str, audit: str | None):
 @click.option("--allow", default=None, metavar="REASON",
               help="Accept a jury with fewer external members than required; the reason is written in the minutes.")
 @click.option("--reason", default=None, help="Why a new version of frozen minutes is made (required then).")
-def minutes(panel: Path, session: str | None, date_: str | None, place: str | None, gradebook: str,
+def minutes(panel: Path, session: str | None, date_: dt.datetime | None, place: str | None, gradebook: str,
             audit: str | None, out_dir: Path, lang: str, pdf: bool, allow: str | None, reason: str | None) -> None:
     """Write the minutes (procès-verbal) of a jury session from the audit store, in HTML and PDF.
 
@@ -55,7 +57,8 @@ def minutes(panel: Path, session: str | None, date_: str | None, place: str | No
     from workbench.scores.gradebook import candidate_names, course_id
     from workbench.validator.policy import load_policy
 
-    jury = load_panel(panel, overrides={"session": session, "date": date_, "place": place})
+    jury = load_panel(panel, overrides={"session": session, "date": date_.date() if date_ else None,
+                                               "place": place})
     policy = load_policy()
     exception = check_composition(jury, policy, allow=allow, where=str(panel))
     names, course = candidate_names(gradebook), course_id(gradebook)
@@ -237,7 +240,6 @@ def purge(gradebook: str, audit: str | None, course_dir: Path | None, today, dry
     Notebooks, names and e-mails go; decisions stay, under a pseudonym. Refused, changing nothing,
     if one of them has an open appeal.
     """
-    import datetime as dt
 
     from workbench.deliberation.retention import check_no_open_appeal, due, purge as run_purge
     from workbench.scores.gradebook import open_gradebook

@@ -17,18 +17,15 @@ deliberating on one of them is refused, without exception.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from workbench._files import read_input
 from workbench._yaml import read_yaml
 from workbench.errors import ConfigError, InputError
-from workbench.scores.csvio import decode
+from workbench.scores.csvio import raise_faults, read_rows
 from workbench.validator.policy import Policy
 
 
@@ -75,8 +72,9 @@ class Panel(BaseModel):
 def load_panel(path: str | Path, *, overrides: dict[str, str] | None = None) -> Panel:
     """Read and check a jury file (YAML, or CSV of members); a fault raises InputError naming the file and key.
 
-    A CSV has the columns ``name, role, external`` (+ ``organisation``), French names accepted
-    (``nom, rôle, externe, organisme``), ``external`` as oui/non, yes/no, true/false, 1/0; the
+    A CSV (read like every user's CSV, :func:`workbench.scores.csvio.read_rows`) has the columns
+    ``name, role, external`` (+ ``organisation``), French names accepted (``nom, rôle, externe,
+    organisme``), ``external`` as oui/non, yes/no, true/false, 1/0; the
     session, date and place then come from ``overrides`` (the command's options), which also
     override a YAML file's values.
     """
@@ -96,41 +94,30 @@ def load_panel(path: str | Path, *, overrides: dict[str, str] | None = None) -> 
         raise InputError(faults, where=str(path)) from None
 
 
-COLUMNS = {"nom": "name", "rôle": "role", "role": "role", "externe": "external", "organisme": "organisation",
-           "name": "name", "external": "external", "organisation": "organisation", "organization": "organisation"}
+# the French (and other English) names of the columns of a CSV jury file
+COLUMNS = {"nom": "name", "rôle": "role", "externe": "external", "organisme": "organisation",
+           "organization": "organisation"}
 ROLES = {"président": "president", "présidente": "president", "president": "president", "membre": "member",
          "member": "member"}
 YES_NO = {"oui": True, "yes": True, "true": True, "1": True, "non": False, "no": False, "false": False, "0": False}
 
 
 def _csv_members(path: Path) -> list[dict]:
-    """The members of a CSV jury file, checked cell by cell (line and column named)."""
-    text = decode(read_input(path), str(path))
-    lines = text.splitlines()
-    if not lines:
-        raise InputError("empty file", where=str(path))
-    sep = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    header = [COLUMNS.get(h.strip().casefold(), h.strip()) for h in next(reader)]
-    unknown = [h for h in header if h not in COLUMNS.values()]
-    if unknown or not {"name", "role", "external"} <= set(header):
-        raise InputError(f"line 1: expected columns name, role, external (+ organisation), got {', '.join(header)}",
-                         where=str(path))
-    members = []
-    for row in reader:
-        if not any(c.strip() for c in row):
-            continue
-        values = dict(zip(header, (c.strip() for c in row)))
-        line = reader.line_num
-        role = ROLES.get(values.get("role", "").casefold())
-        external = YES_NO.get(values.get("external", "").casefold())
+    """The members of a CSV jury file, checked cell by cell (every fault named with its line and column)."""
+    rows = read_rows(path, required=("name", "role", "external"), optional=("organisation",), aliases=COLUMNS)
+    members, faults = [], []
+    for row in rows:
+        values, line = row.values, row.line
+        role = ROLES.get(values["role"].casefold())
+        external = YES_NO.get(values["external"].casefold())
+        if not values["name"]:
+            faults.append(f"line {line}, column name: empty")
         if role is None:
-            raise InputError(f"line {line}, column role: {values.get('role')!r} is not président(e)/membre",
-                             where=str(path))
+            faults.append(f"line {line}, column role: {values['role']!r} is not président(e)/membre")
         if external is None:
-            raise InputError(f"line {line}, column external: {values.get('external')!r} is not oui/non",
-                             where=str(path))
+            faults.append(f"line {line}, column external: {values['external']!r} is not oui/non")
         members.append({**values, "role": role, "external": external})
+    raise_faults(faults, str(path))
     return members
 
 

@@ -113,8 +113,9 @@ def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: st
            marker: str | None, marking: Path | None) -> None:
     """Import rubric levels from CSV_FILE (candidate, criterion, level, comment, grader).
 
-    UTF-8 with or without BOM, ';' or ',' separated; levels as 0-3 or names
-    (insuffisant/partiel/satisfaisant/excellent or English). All or nothing.
+    UTF-8 with or without BOM or UTF-16 with BOM, ';', ',' or tab separated; levels as 0-3 or
+    names (insuffisant/partiel/satisfaisant/excellent or English). All or nothing; a file with
+    no row is refused.
     With --marker, the levels are one marker's (see `workbench marking`): a cell's final
     level is written once it has every marker it needs and they did not diverge.
     """

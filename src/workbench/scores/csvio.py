@@ -1,12 +1,14 @@
 """Read the CSV files graders and juries produce with spreadsheets.
 
-Accepted: UTF-8 with or without a BOM, ``;``, ``,`` or tab separators (sniffed from
-the header), French or English column names, blank lines. Everything else is an
+Accepted: UTF-8 with or without a BOM, UTF-16 when its BOM says so (Excel's "Unicode
+text"), ``;``, ``,`` or tab separators (sniffed from the header), French or English
+column names, blank lines. Everything else is an
 :class:`InputError` naming the file, the line and the column.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ ALIASES = {
     "note": "score",
 }
 MAX_FAULTS = 20
+# the byte-order marks spreadsheets write, and the encoding each announces (UTF-8 without one)
+ENCODINGS = ((codecs.BOM_UTF8, "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+             (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
 
 
 @dataclass(frozen=True)
@@ -37,15 +42,20 @@ class Row:
 
 
 def decode(data: bytes, where: str) -> str:
-    """Decode UTF-8 (BOM or not); anything else names the byte and how to fix it."""
+    """Decode UTF-8 (BOM or not), or UTF-16 its BOM announces; anything else names the byte and how to fix it."""
+    bom, codec, name = next((e for e in ENCODINGS if data.startswith(e[0])), (b"", "utf-8", "UTF-8"))
+    body = data[len(bom):]  # positions below count from after the BOM
     try:
-        return data.decode("utf-8-sig")
+        text = body.decode(codec)
+        nul = text.find("\x00")  # no text file holds a NUL: UTF-16 without its BOM, or not text at all
+        if nul < 0:
+            return text
+        start = len(text[:nul].encode(codec))
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
-            where=where,
-        ) from None
+        start = exc.start
+    line = body[:start].decode(codec, errors="replace").count("\n") + 1
+    raise InputError(f"not {name} text (byte 0x{body[start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
+                     where=where)
 
 
 def _separator(header: str) -> str:
@@ -53,9 +63,9 @@ def _separator(header: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ";"))
 
 
-def _column(name: str) -> str:
+def _column(name: str, aliases: dict[str, str] = ALIASES) -> str:
     key = name.strip().casefold()
-    return ALIASES.get(key, key)
+    return aliases.get(key, key)
 
 
 def _load_text(path: str | Path) -> str:
@@ -87,7 +97,7 @@ def _check_header(header: list[str], where: str, required: tuple[str, ...], opti
 
 
 def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
-              one_of: tuple[str, ...] = ()) -> list[Row]:
+              one_of: tuple[str, ...] = (), aliases: dict[str, str] = ALIASES) -> list[Row]:
     """Read a small CSV row by row and check its header.
 
     Parameters
@@ -99,17 +109,21 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
         otherwise be silently ignored).
     one_of : tuple of str
         Columns of which at least one must be present (e.g. ``level`` or ``score``).
+    aliases : dict
+        Other names of the columns (casefolded), e.g. a French name -> ours.
 
     Raises
     ------
     InputError
-        Missing file, bad encoding, wrong header, a row with the wrong number of fields.
+        Missing file, bad encoding, wrong header, a row with the wrong number of fields,
+        a header with no row under it (every caller imports something; the jury's
+        :func:`read_frame` instead reads a header alone as "no result").
     """
     where = str(path)
     text = _load_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
     raw = next(reader)
-    header = [_column(h) for h in raw]
+    header = [_column(h, aliases) for h in raw]
     _check_header(header, where, required, optional, one_of, raw)
     rows, bad = [], []
     for values in reader:
@@ -121,6 +135,8 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
             continue
         rows.append(Row(line, {h: v.strip() for h, v in zip(header, values)}))
     raise_faults(bad, where)
+    if not rows:  # "0 imported" and exit 0 would read as success to a grader who exported the wrong sheet
+        raise InputError("no row under the header, nothing imported", where=where)
     return rows
 
 
@@ -130,6 +146,8 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
 
     Every column is categorical (stripped text; a cohort's CSV repeats a few thousand
     values, so each distinct value is handled once), plus ``line``, the 1-based line number.
+    A header alone gives no row, not an error: a jury with no result yet means blocks 2-5
+    not evaluated, as without the file.
     """
     where = str(path)
     text = _load_text(path)
