@@ -116,6 +116,17 @@ def test_the_header_decides_the_separator(tmp_path):
     assert read_candidates(write(tmp_path, text))[0].last_name == "Roux; Zoé"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_unicode_text_is_read_tabs_and_utf16_with_its_bom(tmp_path, encoding):
+    # Excel's "Unicode text": tab-separated UTF-16 with a byte-order mark
+    path = tmp_path / "candidates.csv"
+    text = "candidate_id\tlast_name\tfirst_name\temail\r\nc001\tMartin, dite L\u00e9a\tL\u00e9a\t\r\n"
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""  # Python's "utf-16" writes its own BOM
+    path.write_bytes(bom + text.encode(encoding))
+    (got,) = read_candidates(path)
+    assert (got.candidate_id, got.last_name, got.first_name) == ("c001", "Martin, dite Léa", "Léa")
+
+
 def test_repeated_column_and_email_rule(tmp_path):
     with pytest.raises(InputError, match=r"repeated column\(s\) email"):
         read_candidates(write(tmp_path, "candidate_id,last_name,first_name,email,email\nc1,a,b,c,d\n"))
@@ -171,7 +182,10 @@ def test_each_refusal_reads_as_one_exact_line(tmp_path):
     assert _message(path, "\n") == f"{path}: empty file; {expected.replace('expected', 'expected the header')}"
     assert _message(path, f"{HEADER}\n,,,\n") == f"{path}: no candidate in the file, nothing imported"
     assert _message(path, f"{HEADER}\nc001,Léa,é,\n", "latin-1") == (
-        f"{path}: not UTF-8 text (byte 0xe9 at offset 46); save the file as CSV UTF-8")
+        f"{path}: not UTF-8 text (byte 0xe9 on line 2); save the sheet as 'CSV UTF-8'")
+    # behind a BOM, the byte named is still the bad one (é), not three bytes before it
+    path.write_bytes(b"\xef\xbb\xbf" + f"{HEADER}\nc001,L\u00e9a,x,\n".encode("latin-1"))
+    assert _message(path) == f"{path}: not UTF-8 text (byte 0xe9 on line 2); save the sheet as 'CSV UTF-8'"
     assert _message(path, "id,last_name,mail\nc1,a,b\n") == (
         f"{path}:1: wrong header (missing column(s) candidate_id, first_name, email; unknown column(s) 'id', "
         f"'mail'); {expected}")

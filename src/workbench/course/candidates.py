@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench._files import read_input
+from workbench._files import read_text, separator
 from workbench.errors import InputError
 
 #: Columns of a candidate list, in the order we write them back.
@@ -48,23 +48,6 @@ def check_candidate_id(value: str) -> str | None:
             "(use letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64)"
         )
     return None
-
-
-def _decode(path: Path) -> str:
-    raw = read_input(path, what="candidate list")
-    try:
-        # utf-8-sig drops the BOM spreadsheet programs put at the start.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as CSV UTF-8",
-            where=str(path),
-        ) from None
-
-
-def _delimiter(header_line: str) -> str:
-    # French spreadsheets export ';', others ','; the header decides.
-    return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
 def _check_header(header: list[str], path: Path) -> list[str]:
@@ -104,7 +87,7 @@ def _check_row(values: dict[str, str], seen: dict[str, int], line: int) -> list[
 
 
 def read_candidates(path: Path | str) -> list[Candidate]:
-    """Read and check a candidate CSV (UTF-8 with or without BOM, ``;`` or ``,``).
+    """Read and check a candidate CSV (read as :mod:`workbench._files` reads every user's CSV).
 
     Parameters
     ----------
@@ -122,11 +105,11 @@ def read_candidates(path: Path | str) -> list[Candidate]:
         Naming the file and every bad row (line number, id, fault).
     """
     path = Path(path)
-    text = _decode(path)
+    text = read_text(path, what="candidate list")
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError(f"empty file; expected the header {', '.join(COLUMNS)}", where=str(path))
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    reader = csv.reader(io.StringIO(text), delimiter=separator(lines[0]))
     names = _check_header(next(reader), path)
     seen: dict[str, int] = {}
     candidates: list[Candidate] = []

@@ -1,14 +1,13 @@
 """Read the CSV files graders and juries produce with spreadsheets.
 
-Accepted: UTF-8 with or without a BOM, UTF-16 when its BOM says so (Excel's "Unicode
-text"), ``;``, ``,`` or tab separators (sniffed from the header), French or English
+Accepted: what :mod:`workbench._files` reads (UTF-8 with or without a BOM, UTF-16 when its
+BOM says so; ``;``, ``,`` or tab separators sniffed from the header), French or English
 column names, blank lines. Everything else is an
 :class:`InputError` naming the file, the line and the column.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench._files import read_input
+from workbench._files import read_text, separator
 from workbench.errors import InputError
 
 # French column names a spreadsheet may carry, mapped to ours
@@ -28,9 +27,6 @@ ALIASES = {
     "note": "score",
 }
 MAX_FAULTS = 20
-# the byte-order marks spreadsheets write, and the encoding each announces (UTF-8 without one)
-ENCODINGS = ((codecs.BOM_UTF8, "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-             (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
 
 
 @dataclass(frozen=True)
@@ -41,28 +37,6 @@ class Row:
     values: dict[str, str]
 
 
-def decode(data: bytes, where: str) -> str:
-    """Decode UTF-8 (BOM or not), or UTF-16 its BOM announces; anything else names the byte and how to fix it."""
-    bom, codec, name = next((e for e in ENCODINGS if data.startswith(e[0])), (b"", "utf-8", "UTF-8"))
-    body = data[len(bom):]  # positions below count from after the BOM
-    try:
-        text = body.decode(codec)
-        nul = text.find("\x00")  # no text file holds a NUL: UTF-16 without its BOM, or not text at all
-        if nul < 0:
-            return text
-        start = len(text[:nul].encode(codec))
-    except UnicodeDecodeError as exc:
-        start = exc.start
-    line = body[:start].decode(codec, errors="replace").count("\n") + 1
-    raise InputError(f"not {name} text (byte 0x{body[start]:02x} on line {line}); save the sheet as 'CSV UTF-8'",
-                     where=where)
-
-
-def _separator(header: str) -> str:
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    return max(counts, key=lambda s: (counts[s], s == ";"))
-
-
 def _column(name: str, aliases: dict[str, str] = ALIASES) -> str:
     key = name.strip().casefold()
     return aliases.get(key, key)
@@ -70,7 +44,7 @@ def _column(name: str, aliases: dict[str, str] = ALIASES) -> str:
 
 def _load_text(path: str | Path) -> str:
     where = str(path)
-    text = decode(read_input(path), where)
+    text = read_text(path)
     if not text.strip():
         raise InputError("the file is empty", where=where)
     return text
@@ -121,7 +95,7 @@ def read_rows(path: str | Path, *, required: tuple[str, ...], optional: tuple[st
     """
     where = str(path)
     text = _load_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.splitlines()[0]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text.splitlines()[0]))
     raw = next(reader)
     header = [_column(h, aliases) for h in raw]
     _check_header(header, where, required, optional, one_of, raw)
@@ -151,7 +125,7 @@ def read_frame(path: str | Path, *, required: tuple[str, ...], optional: tuple[s
     """
     where = str(path)
     text = _load_text(path)
-    sep = _separator(text.splitlines()[0])
+    sep = separator(text.splitlines()[0])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype="category", keep_default_na=False,
                             skip_blank_lines=False, engine="c")
