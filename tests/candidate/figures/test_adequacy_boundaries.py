@@ -8,7 +8,6 @@ SVG reader, as a candidate's figure is.
 
 from __future__ import annotations
 
-import functools
 
 import matplotlib
 
@@ -20,7 +19,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from tests.candidate.figures.test_svg_rules import KEY, SEGMENTS, make_profile_z  # noqa: E402
+from tests.candidate.figures.cases import svg_of  # noqa: E402
+from tests.candidate.figures.test_svg_rules import SEGMENTS, make_profile_z  # noqa: E402
 from workbench_candidate.figures import adequacy, read_svg, render_svg  # noqa: E402
 
 PROFILE_Z = make_profile_z()
@@ -165,12 +165,7 @@ FIGURES = {
 }
 
 
-@functools.cache
-def _svg(case: str) -> str:
-    try:
-        return render_svg(FIGURES[case]())
-    finally:
-        plt.close("all")
+_svg = svg_of(FIGURES)
 
 
 def judged(case: str, expected, kind: str):

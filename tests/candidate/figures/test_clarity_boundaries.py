@@ -7,7 +7,6 @@ Thresholds are read from rules.yml, so a figure stands exactly at, just under or
 
 from __future__ import annotations
 
-import functools
 
 import matplotlib
 
@@ -19,6 +18,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from tests.candidate.figures.cases import svg_of  # noqa: E402
 from workbench_candidate.figures import adequacy, clarity, read_svg, render_svg  # noqa: E402
 from workbench_candidate.figures.rules import config  # noqa: E402
 
@@ -279,12 +279,7 @@ FIGURES = {
 }
 
 
-@functools.cache
-def svg(case: str) -> str:
-    try:
-        return render_svg(FIGURES[case]())
-    finally:
-        plt.close("all")
+svg = svg_of(FIGURES)
 
 
 def rules_of(case: str) -> set[str]:

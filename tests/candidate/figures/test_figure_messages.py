@@ -8,7 +8,6 @@ SVG text is cached), so a mutation run's forked test processes reuse them.
 
 from __future__ import annotations
 
-import functools
 
 import matplotlib
 
@@ -19,11 +18,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from tests.candidate.figures.cases import svg_of  # noqa: E402
 from tests.candidate.figures.test_svg_rules import (SEGMENTS, fig_heatmap, fig_map, fig_sizes,  # noqa: E402
                                                     make_profile_z, make_projection, make_summary)
 from tests.candidate.figures.test_clarity_boundaries import _heat  # noqa: E402
 from tests.candidate.rules.recorded import assert_plain_words, record  # noqa: E402
-from workbench_candidate.figures import adequacy, clarity, read_svg, render_svg  # noqa: E402
+from workbench_candidate.figures import adequacy, clarity, read_svg  # noqa: E402
 
 SUMMARY, PROFILE_Z, PROJECTION = make_summary(), make_profile_z(), make_projection()
 
@@ -184,13 +184,7 @@ FIGURES = {
 }
 
 
-@functools.cache
-def svg(case: str) -> str:
-    fig = FIGURES[case]()
-    try:
-        return render_svg(fig)
-    finally:
-        plt.close("all")
+svg = svg_of(FIGURES)
 
 
 @pytest.mark.parametrize("case", sorted(FIGURES))
