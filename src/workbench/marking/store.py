@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, func, make_url, select)
-from sqlalchemy.exc import SQLAlchemyError
+                        func, make_url, select)
 
-from workbench.errors import StorageError
-from workbench.scores.gradebook import db_reason, gradebook_url
+from workbench.scores.gradebook import gradebook_url, open_tables
 
 META = MetaData()
 
@@ -86,14 +84,7 @@ def scope(gradebook: str | Path) -> str:
 
 def open_store(url: str) -> Engine:
     """Open (and create if needed) the marking tables at ``url`` (a URL or a SQLite file path)."""
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).resolve()}"
-    try:
-        engine = create_engine(url, future=True)
-        META.create_all(engine)
-    except SQLAlchemyError as exc:  # not a database, an unknown scheme...
-        raise StorageError(f"cannot open the marking store: {db_reason(exc)}", where=url) from None
-    return engine
+    return open_tables(url, META, what="marking store")
 
 
 def marks(engine: Engine, gradebook: str) -> pd.DataFrame:

@@ -7,15 +7,17 @@ several queries per candidate, which is what makes a cohort slow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from workbench.errors import InputError
+from workbench.errors import InputError, StorageError
 
 NBGRADER_TABLES = {"assignment", "notebook", "base_cell", "grade_cells", "grade", "submitted_notebook",
                    "submitted_assignment", "student", "comment"}
@@ -130,6 +132,22 @@ def db_reason(exc: Exception) -> str:
     """The driver's own words for ``exc``, in one line (SQLAlchemy adds the SQL and a link below)."""
     reason = str(getattr(exc, "orig", None) or exc).strip()
     return f"{exc.__class__.__name__}: {reason.splitlines()[0] if reason else ''}".rstrip(": ")
+
+
+def open_tables(url: str, meta: MetaData, *, what: str,
+                upgrade: Callable[[Engine], None] | None = None) -> Engine:
+    """Open (and create if needed) the tables of ``meta`` at ``url`` (a URL or a SQLite file path),
+    then ``upgrade`` an older store; one that cannot be opened is a :class:`StorageError` naming it."""
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    try:
+        engine = create_engine(url, future=True)
+        meta.create_all(engine)
+        if upgrade is not None:
+            upgrade(engine)
+    except SQLAlchemyError as exc:  # not a database (a CSV passed by mistake), an unknown scheme...
+        raise StorageError(f"cannot open the {what}: {db_reason(exc)}", where=url) from None
+    return engine
 
 
 _PLACEHOLDER = {"qmark": "?", "numeric": ":1", "named": ":{name}", "format": "%s", "pyformat": "%({name})s"}

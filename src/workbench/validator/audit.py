@@ -12,11 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (Column, Engine, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, create_engine, func, inspect, select, text)
-from sqlalchemy.exc import SQLAlchemyError
+                        UniqueConstraint, func, inspect, select, text)
 
-from workbench.errors import StorageError
-from workbench.scores.gradebook import db_reason
+from workbench.scores.gradebook import open_tables
 from workbench.validator.decisions import Decisions, canonical, sha256
 
 META = MetaData()
@@ -87,15 +85,7 @@ def default_audit_url(gradebook_url: str) -> str:
 
 def open_audit(url: str) -> Engine:
     """Open (and create if needed) the audit tables at ``url``."""
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).resolve()}"
-    try:
-        engine = create_engine(url, future=True)
-        META.create_all(engine)
-        _add_missing_columns(engine)
-    except SQLAlchemyError as exc:  # not a database (a CSV passed by mistake), an unknown scheme...
-        raise StorageError(f"cannot open the audit store: {db_reason(exc)}", where=url) from None
-    return engine
+    return open_tables(url, META, what="audit store", upgrade=_add_missing_columns)
 
 
 def _add_missing_columns(engine: Engine) -> None:
