@@ -71,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and print user errors in one line, without a traceback.
 
     Exit codes: 0 done (all graded), 3 work left pending (retry later), 2 a user error (a bad
-    option, a file that cannot be read or written included), 130 interrupted. A command says "pending" by raising ``click.exceptions.Exit(3)``, which
-    click turns into a *returned* code under ``standalone_mode=False``: it is passed on here.
+    option, a file that cannot be read or written included), 130 interrupted. A command says
+    "pending" by raising ``click.exceptions.Exit(3)``, which click turns into a *returned* code
+    under ``standalone_mode=False``: it is passed on here.
     """
     try:
         code = cli.main(args=argv, prog_name="workbench", standalone_mode=False)

@@ -57,8 +57,8 @@ def minutes(panel: Path, session: str | None, date_: dt.datetime | None, place: 
     from workbench.scores.gradebook import candidate_names, course_id
     from workbench.validator.policy import load_policy
 
-    jury = load_panel(panel, overrides={"session": session, "date": date_.date() if date_ else None,
-                                               "place": place})
+    day = date_.date() if date_ else None
+    jury = load_panel(panel, overrides={"session": session, "date": day, "place": place})
     policy = load_policy()
     exception = check_composition(jury, policy, allow=allow, where=str(panel))
     names, course = candidate_names(gradebook), course_id(gradebook)
@@ -240,7 +240,6 @@ def purge(gradebook: str, audit: str | None, course_dir: Path | None, today, dry
     Notebooks, names and e-mails go; decisions stay, under a pseudonym. Refused, changing nothing,
     if one of them has an open appeal.
     """
-
     from workbench.deliberation.retention import check_no_open_appeal, due, purge as run_purge
     from workbench.scores.gradebook import open_gradebook
     from workbench.validator.policy import load_policy
