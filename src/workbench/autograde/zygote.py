@@ -185,6 +185,10 @@ def _watch(pid: int, frame_r: int, result: dict, *, deadline: float) -> None:
                 frames_open = _take(frames.next(deadline), result, state)
                 if result.get("corrupt"):
                     os.kill(pid, signal.SIGKILL)
+                    # Nothing after a forged frame is taken: the child may write on until the kill
+                    # lands (a PID namespace dies after its holder), and what a hostile write left
+                    # in the pipe must not depend on how fast that happens.
+                    frames_open = False
             if pidfd in ready:
                 _, status = os.waitpid(pid, 0)
                 result["exit"] = ({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
