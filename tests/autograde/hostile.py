@@ -55,7 +55,10 @@ KINDS: list[Kind] = [
     # -- runaway code ------------------------------------------------------------------------
     Kind("infinite_loop", "timeout", inject="while True:\n    pass\n"),
     Kind("sleep_forever", "timeout", inject="import time\ntime.sleep(10**6)\n"),
-    Kind("memory_bomb", "memory", inject="hog = []\nwhile True:\n    hog.append(bytearray(50 * 2**20))\n"),
+    # Address space, taken without touching it (bytes(n) is calloc'd): the limit is on address
+    # space, and page faults cost CPU time, so a bomb that fills every page can meet the per-cell
+    # CPU budget first on a slow machine and read "timeout" (CI once did, at 5 s per cell).
+    Kind("memory_bomb", "memory", inject="hog = []\nwhile True:\n    hog.append(bytes(50 * 2**20))\n"),
     Kind("fork_bomb", "errors", inject="import os\nwhile True:\n    os.fork()\n"),
     Kind("os_exit", "crashed", inject="import os\nos._exit(3)\n", score=0.0),
     Kind("segfault", "crashed", inject="import ctypes\nctypes.string_at(0)\n", score=0.0),
