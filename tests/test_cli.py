@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench import cli
 from workbench.cli import main
 
 
@@ -29,3 +30,13 @@ def test_an_unknown_command_is_one_line(capsys):
     assert main(["valdiate"]) == 2
     assert "valdiate" in _one_error_line(capsys.readouterr().err)
 
+
+def test_a_command_that_does_not_import_says_why_and_the_others_still_run(capsys, monkeypatch):
+    monkeypatch.setitem(cli.COMMANDS, "scores", ("workbench.no_such_step.cli", "scores", "Compute scores."))
+    assert main(["scores"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == ("Error: 'scores' is not available: "
+                   "ModuleNotFoundError: No module named 'workbench.no_such_step'"), err
+    assert main(["--help"]) == 0
+    assert "unavailable" in capsys.readouterr().out
+    assert main(["info", "--help"]) == 0

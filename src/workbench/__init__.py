@@ -2,8 +2,11 @@
 
 The package follows the grading pipeline, one subpackage per step::
 
-    datasets -> scenarios -> checks -> exercises -> autograde -> scores
-    -> validator -> reports, with course/demo/deck on top and a thin ``cli``.
+    referentiel, datasets -> scenarios -> exercises -> autograde -> course -> scores
+    -> marking -> validator -> reports -> deliberation, deck -> demo, and a thin ``cli``
+
+(the checks are the candidate's package, ``workbench_candidate``, and the judge in ``autograde``).
+A step imports only the steps below it: ``[tool.importlinter]`` in pyproject.toml.
 """
 
 __version__ = "0.1.0"

@@ -21,13 +21,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "exercises": ("workbench.exercises.cli", "exercises", "Build the block-1 nbgrader assignment from its sources."),
     "course": ("workbench.course.cli", "course", "Create a course instance and import candidates."),
     "autograde": ("workbench.autograde.cli", "autograde", "Autograde submissions in parallel, sandboxed and resumable."),
-    "rubric": ("workbench.scores.cli", "rubric", "Import rubric levels filled in by graders (CSV)."),
+    "rubric": ("workbench.marking.cli", "rubric", "Import rubric levels filled in by graders (CSV)."),
     "marking": ("workbench.marking.cli", "marking", "Double marking: moderation queue, moderation, agreement."),
     "scores": ("workbench.scores.cli", "scores", "Compute criterion scores from the gradebook."),
     "validate": ("workbench.validator.cli", "validate", "Decide competences, blocks and certification."),
     "history": ("workbench.deliberation.cli", "history", "Show a candidate's decisions and appeals."),
     "report": ("workbench.reports.cli", "report", "Write the jury report and candidate feedback."),
-    "analysis": ("workbench.marking.cli", "analysis", "Write the marking-quality and item-analysis report."),
+    "analysis": ("workbench.reports.cli", "analysis", "Write the marking-quality and item-analysis report."),
     "minutes": ("workbench.deliberation.cli", "minutes", "Write the minutes of a jury session (HTML, PDF)."),
     "appeal": ("workbench.deliberation.cli", "appeal", "Open, regrade and answer an appeal (frozen evidence)."),
     "purge": ("workbench.deliberation.cli", "purge", "Remove personal data past the retention period."),
@@ -51,10 +51,14 @@ class LazyGroup(click.Group):
         try:
             cmd = getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as exc:
-            # A step that is not built yet still shows in --help, and says so when run.
-            @click.command(cmd_name, help=f"{short} (unavailable: {exc})")
+            # A command whose module does not import (a broken install, a missing library) still
+            # shows in --help and says why when run; the other commands keep working. The reason
+            # is kept as text: ``exc`` is unbound once the except clause ends.
+            reason = f"{type(exc).__name__}: {exc}"
+
+            @click.command(cmd_name, help=f"{short} (unavailable: {reason})", short_help=f"(unavailable) {short}")
             def unavailable() -> None:
-                raise click.ClickException(f"'{cmd_name}' is not available: {exc}")
+                raise click.ClickException(f"'{cmd_name}' is not available: {reason}")
 
             return unavailable
         cmd.short_help = cmd.short_help or short

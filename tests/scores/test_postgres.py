@@ -10,7 +10,8 @@ from tests.scores.factory import MAP_PATH, build_gradebook, full_marks, with_lev
 from workbench.errors import InputError
 from workbench.scores.rubric_import import import_rubric_csv
 from workbench.validator.audit import history, open_audit, record
-from workbench.validator.run import build_decisions, resolve_audit
+from workbench.scores.records import resolve_audit
+from workbench.validator.run import build_decisions
 
 pytestmark = pytest.mark.postgres
 

@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from workbench.errors import InputError
 from workbench.scores.rubric_import import Entry, Target, audit_levels, updates
-from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, open_audit
+from workbench.scores.records import RUBRIC_GRADE, RUBRIC_IMPORT, open_records
 
 CELLS = (("1_2_analyse", "targets_rubric"),)
 
 
 def stored(url):
-    store = open_audit(url)
+    store = open_records(url)
     with store.connect() as conn:
         imports = conn.execute(select(RUBRIC_IMPORT).order_by(RUBRIC_IMPORT.c.id)).mappings().all()
         grades = conn.execute(select(RUBRIC_GRADE).order_by(RUBRIC_GRADE.c.id)).mappings().all()

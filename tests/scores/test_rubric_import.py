@@ -13,7 +13,7 @@ from tests.scores.factory import MAP_PATH, build_gradebook, file_digest, with_le
 from workbench.cli import main
 from workbench.errors import ConfigError, InputError
 from workbench.scores.rubric_import import import_rubric_csv
-from workbench.validator.audit import RUBRIC_GRADE, open_audit
+from workbench.scores.records import RUBRIC_GRADE, open_records
 
 HEADER = "candidate,criterion,level,comment,grader\n"
 
@@ -60,7 +60,7 @@ def test_excel_csv_with_bom_semicolons_and_french_names(gradebook, tmp_path):
         2.0, False, "Justifications reliées à la stratégie, RGPD cité")
     assert manual(gradebook, "targets_rubric", "1_2_segmentation", "anaïs")[:2] == (3.0, False)
     assert manual(gradebook, "synthesis_rubric", "1_3_visualisation", "bruno")[0] == 0.0
-    store = open_audit(f"sqlite:///{tmp_path / 'decisions.db'}")
+    store = open_records(f"sqlite:///{tmp_path / 'decisions.db'}")
     with store.connect() as conn:
         rows = conn.execute(select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.grader, RUBRIC_GRADE.c.previous_json)
                             .order_by(RUBRIC_GRADE.c.id)).fetchall()
@@ -174,7 +174,7 @@ def test_the_audit_store_given_is_the_one_written(gradebook, tmp_path):
     audit.parent.mkdir()
     assert run_import(gradebook, csv_path, audit=str(audit))["written"] == 1
     assert not (tmp_path / "decisions.db").exists()
-    store = open_audit(f"sqlite:///{audit}")
+    store = open_records(f"sqlite:///{audit}")
     with store.connect() as conn:
         assert conn.execute(select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.grader)).fetchall() == [("anaïs", "m1")]
     store.dispose()

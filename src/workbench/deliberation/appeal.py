@@ -19,7 +19,8 @@ from sqlalchemy import Engine, select
 
 from workbench.deliberation.store import APPEAL, APPEAL_EVENT
 from workbench.errors import InputError
-from workbench.validator.audit import DECISION, record, utc_now
+from workbench.scores.records import utc_now
+from workbench.validator.audit import DECISION, record
 from workbench.validator.decisions import Decisions, canonical, sha256
 
 OUTCOMES = ("upheld", "amended", "rejected")  # the decision stands / is changed / the appeal is not admissible

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import InputError
-from workbench.validator.options import audit_option, decision_inputs, gradebook_option
-from workbench.validator.run import audit_exists, resolve_audit
+from workbench.scores.records import audit_exists, resolve_audit
+from workbench.options import audit_option, decision_inputs, gradebook_option
 
 LANGS = {"fr": ["fr"], "en": ["en"], "both": ["fr", "en"]}
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from workbench.deliberation.panel import Panel
 from workbench.deliberation.store import MINUTES, latest_decisions
 from workbench.errors import InputError
-from workbench.validator.audit import utc_now
+from workbench.scores.records import utc_now
 from workbench.validator.decisions import canonical, sha256
 
 FIRST = "first version"

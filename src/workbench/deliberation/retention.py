@@ -27,7 +27,8 @@ from sqlalchemy import Engine, select, text, update
 
 from workbench.deliberation.store import APPEAL, MINUTES, PURGE, latest_decisions, open_appeals
 from workbench.errors import InputError
-from workbench.validator.audit import DECISION, RUBRIC_GRADE, utc_now
+from workbench.scores.records import RUBRIC_GRADE, utc_now
+from workbench.validator.audit import DECISION
 from workbench.validator.decisions import canonical
 
 FREE_TEXT = ("comment", "messages")

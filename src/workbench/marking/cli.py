@@ -1,6 +1,8 @@
-"""``workbench marking`` (moderation queue, moderation, agreement) and ``workbench analysis`` (the report).
+"""``workbench rubric`` (a grader's levels, or one marker's) and ``workbench marking`` (moderation queue,
+moderation, agreement).
 
-A marker's levels are imported by ``workbench rubric LEVELS.csv --marker ID``.
+Without ``--marker`` the levels go straight to the gradebook (:mod:`workbench.scores.rubric_import`);
+with it, they are one marker's, and the marking rule decides when a cell's final level is written.
 """
 
 from __future__ import annotations
@@ -11,15 +13,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from workbench.validator.options import audit_option, decision_inputs, gradebook_option, map_option
-
-marking_option = click.option("--marking", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                              help="The course's marking rule and markers [default: grading/marking.yml].")
-
+from workbench.options import audit_option, gradebook_option, map_option, marking_option
+from workbench.scores.records import resolve_audit
+from workbench.scores.rubric_import import import_rubric_csv
 
 def _store(gradebook: str, audit: str | None):
     from workbench.marking.store import open_store
-    from workbench.validator.run import resolve_audit
 
     return open_store(resolve_audit(gradebook, audit))
 
@@ -96,7 +95,6 @@ def moderate(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: 
              moderator: str, dry_run: bool) -> None:
     """Decide cells awaiting moderation from CSV_FILE (candidate, criterion, level, reason). All or nothing."""
     from workbench.marking.marks import import_moderation
-    from workbench.validator.run import resolve_audit
 
     counts = import_moderation(csv_path=csv_file, gradebook=gradebook, moderator=moderator,
                                audit_url=resolve_audit(gradebook, audit), marking=marking,
@@ -135,24 +133,36 @@ def agreement(gradebook: str, audit: str | None, marking: Path | None) -> None:
         click.echo(f"{r.criterion}: Krippendorff's alpha (ordinal, {r.markers} markers, {r.cells} cells) = {r.alpha:.3f}")
 
 
-@click.command("analysis")
-@decision_inputs
+@click.command("rubric")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@gradebook_option
+@map_option
+@audit_option
+@click.option("--dry-run", is_flag=True, help="Check the file only; write nothing.")
+@click.option("--marker", default=None,
+              help="Double marking: record these levels as this marker's, blind to the other markers'.")
 @marking_option
-@click.option("--items", "item_thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Item-analysis thresholds [default: grading/item_analysis.yml].")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Output folder.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-def analysis(gradebook: str, criterion_map: Path | None, audit: str | None, jury: Path | None,
-             thresholds: Path | None, course_dir: Path | None, marking: Path | None, item_thresholds: Path | None,
-             out_dir: Path, lang: str) -> None:
-    """Write analysis.<lang>.html: agreement, moderation, harmonisation of markers, item analysis.
+def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: str | None, dry_run: bool,
+           marker: str | None, marking: Path | None) -> None:
+    """Import rubric levels from CSV_FILE (candidate, criterion, level, comment, grader).
 
-    Also analysis_items.csv and analysis_agreement.csv (figures, language-neutral).
+    UTF-8 with or without BOM or UTF-16 with BOM, ';', ',' or tab separated; levels as 0-3 or
+    names (insuffisant/partiel/satisfaisant/excellent or English). All or nothing; a file with
+    no row is refused.
+    With --marker, the levels are one marker's (see `workbench marking`): a cell's final
+    level is written once it has every marker it needs and they did not diverge.
     """
-    from workbench.reports.analysis import build_analysis, write_analysis
+    if marker is not None:
+        from workbench.marking.marks import import_marker_levels
 
-    data = build_analysis(gradebook=gradebook, criterion_map=criterion_map, audit=audit, marking=marking,
-                          item_thresholds=item_thresholds)
-    written = write_analysis(data, out_dir=out_dir, lang=lang)
-    click.echo(f"wrote {', '.join(p.name for p in written)} in {out_dir}")
+        counts = import_marker_levels(csv_path=csv_file, gradebook=gradebook, marker=marker,
+                                      audit_url=resolve_audit(gradebook, audit), marking=marking,
+                                      criterion_map=criterion_map, dry_run=dry_run)
+        # blind: nothing about the other markers' levels (not even how many cells diverged)
+        verb = "checked (dry run, nothing recorded)" if dry_run else "recorded"
+        click.echo(f"{counts['recorded'] if not dry_run else 'all'} level(s) of marker {marker} {verb}")
+        return
+    counts = import_rubric_csv(csv_path=csv_file, gradebook=gradebook, criterion_map=criterion_map, audit=audit,
+                               dry_run=dry_run)
+    verb = "checked (dry run, nothing written)" if dry_run else "imported"
+    click.echo(f"{counts['rows']} rubric level(s) {verb}: {counts['written']} gradebook cell(s) written")

@@ -30,6 +30,7 @@ from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.scores import gradebook as gb
 from workbench.scores.criterion_map import CriterionMap, check_against_gradebook, load_criterion_map
 from workbench.scores.csvio import Row, raise_faults, read_rows
+from workbench.scores.records import utc_now
 from workbench.scores.rubric_import import Entry, audit_levels, targets, updates, validate_rows, write_levels
 
 Key = tuple[str, str]
@@ -46,12 +47,6 @@ class Batch:
     entries: list[Entry]
     rows: dict[int, Row]
     found: dict
-
-
-def _utc_now() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def check_person(rule: MarkingRule, person: str, *, role: str, where: str) -> None:
@@ -229,7 +224,7 @@ def _record(engine: Engine, batch: Batch, rule: MarkingRule, *, kind: str, perso
     rule_json = json.dumps(rule.as_dict(), sort_keys=True, ensure_ascii=False)
     with engine.begin() as conn:
         import_id = conn.execute(st.IMPORT.insert().values(
-            kind=kind, person=person, imported_at=_utc_now(), file_name=str(batch.csv_path),
+            kind=kind, person=person, imported_at=utc_now(), file_name=str(batch.csv_path),
             file_sha256=hashlib.sha256(batch.csv_path.read_bytes()).hexdigest(), gradebook=batch.scope,
         )).inserted_primary_key[0]
         if new_marks:

@@ -23,7 +23,7 @@ from workbench.reports.render import environment
 from workbench.scores.compute import compute_scores
 from workbench.scores.criterion_map import load_criterion_map
 from workbench.scores.gradebook import open_gradebook
-from workbench.validator.run import audit_exists, resolve_audit
+from workbench.scores.records import audit_exists, resolve_audit
 
 WORDS: dict[str, dict[str, str]] = {
     "fr": {

@@ -1,4 +1,5 @@
-"""``workbench report``: the jury report and the candidates' feedback."""
+"""``workbench report``, ``workbench feedback`` and ``workbench analysis``: the jury report, the candidates'
+feedback, and the marking-quality and item-analysis report."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 import click
 
 from workbench.errors import InputError
+from workbench.options import decision_inputs, marking_option
 from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.reports.render import write_reports
-from workbench.validator.options import decision_inputs
 from workbench.validator.policy import load_policy
 from workbench.validator.run import build_decisions
 
@@ -70,3 +71,26 @@ def feedback(assignment: str, course_dir: Path, candidates: tuple[str, ...], cri
         click.echo(f"released to the exchange for {len(done)} candidate(s): they use Fetch Feedback")
     else:
         click.echo("not released yet: `workbench feedback ... --release` when you decide to")
+
+
+@click.command("analysis")
+@decision_inputs
+@marking_option
+@click.option("--items", "item_thresholds", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Item-analysis thresholds [default: grading/item_analysis.yml].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Output folder.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+def analysis(gradebook: str, criterion_map: Path | None, audit: str | None, jury: Path | None,
+             thresholds: Path | None, course_dir: Path | None, marking: Path | None, item_thresholds: Path | None,
+             out_dir: Path, lang: str) -> None:
+    """Write analysis.<lang>.html: agreement, moderation, harmonisation of markers, item analysis.
+
+    Also analysis_items.csv and analysis_agreement.csv (figures, language-neutral).
+    """
+    from workbench.reports.analysis import build_analysis, write_analysis
+
+    data = build_analysis(gradebook=gradebook, criterion_map=criterion_map, audit=audit, marking=marking,
+                          item_thresholds=item_thresholds)
+    written = write_analysis(data, out_dir=out_dir, lang=lang)
+    click.echo(f"wrote {', '.join(p.name for p in written)} in {out_dir}")

@@ -1,4 +1,4 @@
-"""``workbench scores`` (criterion scores) and ``workbench rubric`` (rubric CSV import)."""
+"""``workbench scores``: criterion scores from the gradebook (``workbench rubric`` is in :mod:`workbench.marking.cli`)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from workbench.options import audit_option, gradebook_option, map_option
 from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.scores.compute import compute_scores
 from workbench.scores.criterion_map import load_criterion_map
 from workbench.scores.gradebook import open_gradebook
-from workbench.scores.rubric_import import import_rubric_csv
-from workbench.validator.options import audit_option, gradebook_option, map_option
+from workbench.scores.records import audit_exists, open_records, resolve_audit, rubric_provenance
 
 
 @click.command("scores")
@@ -68,13 +68,10 @@ def _as_csv(result) -> str:
 
 def _provenance(gradebook: str, audit: str | None) -> dict:
     """Who gave each imported rubric level, and when (from the audit store, if there is one)."""
-    from workbench.validator.audit import open_audit, rubric_provenance
-    from workbench.validator.run import audit_exists, resolve_audit
-
     url = resolve_audit(gradebook, audit)
     if not audit_exists(url):
         return {}
-    store = open_audit(url)
+    store = open_records(url)
     try:
         return rubric_provenance(store)
     finally:
@@ -99,38 +96,3 @@ def _as_json(result, provenance: dict) -> str:
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
 
 
-@click.command("rubric")
-@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
-@gradebook_option
-@map_option
-@audit_option
-@click.option("--dry-run", is_flag=True, help="Check the file only; write nothing.")
-@click.option("--marker", default=None,
-              help="Double marking: record these levels as this marker's, blind to the other markers'.")
-@click.option("--marking", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The course's marking rule and markers [default: grading/marking.yml].")
-def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: str | None, dry_run: bool,
-           marker: str | None, marking: Path | None) -> None:
-    """Import rubric levels from CSV_FILE (candidate, criterion, level, comment, grader).
-
-    UTF-8 with or without BOM or UTF-16 with BOM, ';', ',' or tab separated; levels as 0-3 or
-    names (insuffisant/partiel/satisfaisant/excellent or English). All or nothing; a file with
-    no row is refused.
-    With --marker, the levels are one marker's (see `workbench marking`): a cell's final
-    level is written once it has every marker it needs and they did not diverge.
-    """
-    if marker is not None:
-        from workbench.marking.marks import import_marker_levels
-        from workbench.validator.run import resolve_audit
-
-        counts = import_marker_levels(csv_path=csv_file, gradebook=gradebook, marker=marker,
-                                      audit_url=resolve_audit(gradebook, audit), marking=marking,
-                                      criterion_map=criterion_map, dry_run=dry_run)
-        # blind: nothing about the other markers' levels (not even how many cells diverged)
-        verb = "checked (dry run, nothing recorded)" if dry_run else "recorded"
-        click.echo(f"{counts['recorded'] if not dry_run else 'all'} level(s) of marker {marker} {verb}")
-        return
-    counts = import_rubric_csv(csv_path=csv_file, gradebook=gradebook, criterion_map=criterion_map, audit=audit,
-                               dry_run=dry_run)
-    verb = "checked (dry run, nothing written)" if dry_run else "imported"
-    click.echo(f"{counts['rows']} rubric level(s) {verb}: {counts['written']} gradebook cell(s) written")

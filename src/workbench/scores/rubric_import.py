@@ -20,6 +20,7 @@ from workbench.referentiel import Referentiel, Rubrics, load_referentiel, load_r
 from workbench.scores import gradebook as gb
 from workbench.scores.criterion_map import CriterionMap, check_against_gradebook, load_criterion_map
 from workbench.scores.csvio import Row, raise_faults, read_rows
+from workbench.scores.records import RUBRIC_GRADE, RUBRIC_IMPORT, open_records, resolve_audit, utc_now
 
 RUBRIC_TARGETS_SQL = """
 SELECT sa.student_id, nb.name, bc.name, g.id, g.manual_score, COALESCE(c2.id, c1.id),
@@ -180,8 +181,6 @@ def import_rubric_csv(*, csv_path: str | Path, gradebook: str | Path, criterion_
 def audit_levels(entries: list[Entry], previous: list[str], *, csv_path: str | Path, gradebook: str | Path,
                  audit: str | None) -> None:
     """Record who gave which level, and what it replaced (the gradebook keeps only the latest)."""
-    from workbench.validator.audit import RUBRIC_GRADE, RUBRIC_IMPORT, utc_now
-
     store = _audit_store(gradebook, audit)
     try:
         with store.begin() as conn:
@@ -198,7 +197,4 @@ def audit_levels(entries: list[Entry], previous: list[str], *, csv_path: str | P
 
 
 def _audit_store(gradebook: str | Path, audit: str | None) -> Engine:
-    from workbench.validator.audit import open_audit
-    from workbench.validator.run import resolve_audit
-
-    return open_audit(resolve_audit(gradebook, audit))
+    return open_records(resolve_audit(gradebook, audit))

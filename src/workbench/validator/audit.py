@@ -1,20 +1,18 @@
-"""The audit store: every decision version and every rubric import, never overwritten.
+"""The decisions' tables of the audit store: every decision version, never overwritten.
 
-Our own tables (prefixed ``workbench_``) live in a database beside the gradebook:
-``decisions.db`` next to a SQLite ``gradebook.db``, or the same server database for
-a PostgreSQL gradebook. A decision is recorded as a new version only when the hash
-of its inputs differs from the candidate's latest version; earlier versions stay.
+The store itself (where it is, the rubric imports it also holds) is :mod:`workbench.scores.records`.
+A decision is recorded as a new version only when the hash of its inputs differs from the
+candidate's latest version; earlier versions stay.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from sqlalchemy import (Column, Engine, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        func, inspect, select, text)
 
-from sqlalchemy import (Column, Engine, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, func, inspect, select, text)
-
+from workbench.scores import records
 from workbench.scores.gradebook import open_tables
+from workbench.scores.records import utc_now
 from workbench.validator.decisions import Decisions, canonical, sha256
 
 META = MetaData()
@@ -49,43 +47,15 @@ DECISION = Table(
     UniqueConstraint("candidate", "version"),
 )
 
-RUBRIC_IMPORT = Table(
-    "workbench_rubric_import", META,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("imported_at", String(32), nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("file_sha256", String(64), nullable=False),
-    Column("gradebook", Text, nullable=False),
-)
-
-RUBRIC_GRADE = Table(
-    "workbench_rubric_grade", META,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("import_id", Integer, ForeignKey("workbench_rubric_import.id"), nullable=False, index=True),
-    Column("candidate", String(128), nullable=False),
-    Column("criterion", String(16), nullable=False),
-    Column("level", Float, nullable=False),
-    Column("grader", Text),
-    Column("comment", Text),
-    Column("previous_json", Text, nullable=False),  # the manual scores and comments it replaced
-)
-
-
-def utc_now() -> str:
-    """The current time, UTC, to the second (recorded beside a decision, never inside it)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def default_audit_url(gradebook_url: str) -> str:
-    """``decisions.db`` beside a SQLite gradebook; the gradebook's own database otherwise."""
-    if gradebook_url.startswith("sqlite:///"):
-        return f"sqlite:///{Path(gradebook_url[len('sqlite:///'):]).parent / 'decisions.db'}"
-    return gradebook_url
-
 
 def open_audit(url: str) -> Engine:
-    """Open (and create if needed) the audit tables at ``url``."""
-    return open_tables(url, META, what="audit store", upgrade=_add_missing_columns)
+    """Open the audit store at ``url`` with the decisions' and the rubric imports' tables (created if needed)."""
+    return open_tables(url, META, what="audit store", upgrade=_upgrade)
+
+
+def _upgrade(engine: Engine) -> None:
+    records.META.create_all(engine)
+    _add_missing_columns(engine)
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -150,12 +120,3 @@ def history(engine: Engine, candidate: str) -> list[dict]:
          .where(DECISION.c.candidate == candidate).order_by(DECISION.c.version))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def rubric_provenance(engine: Engine) -> dict[tuple[str, str], dict]:
-    """(candidate, criterion) -> grader and time of the latest imported rubric level."""
-    q = (select(RUBRIC_GRADE.c.candidate, RUBRIC_GRADE.c.criterion, RUBRIC_GRADE.c.grader,
-                RUBRIC_IMPORT.c.imported_at, RUBRIC_GRADE.c.id)
-         .join(RUBRIC_IMPORT, RUBRIC_GRADE.c.import_id == RUBRIC_IMPORT.c.id).order_by(RUBRIC_GRADE.c.id))
-    with engine.connect() as conn:
-        return {(c, k): {"grader": g or None, "at": at} for c, k, g, at, _ in conn.execute(q)}

@@ -10,26 +10,13 @@ from workbench.referentiel import load_referentiel, load_rubrics
 from workbench.scores.compute import compute_scores
 from workbench.scores.criterion_map import load_criterion_map
 from workbench.scores.scoring import load_scoring_rule
-from workbench.scores.gradebook import gradebook_url, open_gradebook
-from workbench.validator.audit import default_audit_url, open_audit, rubric_provenance
+from workbench.scores.gradebook import open_gradebook
+from workbench.scores.records import audit_exists, resolve_audit, rubric_provenance
+from workbench.validator.audit import open_audit
 from workbench.validator.decisions import Decisions
 from workbench.validator.jury import JuryResults, read_jury, read_jury_frame
 from workbench.validator.rules import Structure
 from workbench.validator.thresholds import load_thresholds
-
-
-def audit_exists(url: str) -> bool:
-    """Whether there is an audit store to read (a read must not create an empty SQLite file)."""
-    if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):]).is_file()
-    return "://" in url or Path(url).is_file()
-
-
-def resolve_audit(gradebook: str | Path, audit: str | None) -> str:
-    """The audit store's URL: the one given, or the default beside the gradebook."""
-    if audit:
-        return audit if "://" in audit else f"sqlite:///{Path(audit).resolve()}"
-    return default_audit_url(gradebook_url(gradebook))
 
 
 def build_decisions(*, gradebook: str | Path, criterion_map: str | Path | None = None,

@@ -1,4 +1,4 @@
-"""Command-line options shared by ``scores``, ``rubric``, ``validate``, ``history`` and ``report``."""
+"""Command-line options shared by several commands (``scores``, ``rubric``, ``validate``, ``report``...)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,9 @@ def decision_inputs(func: Callable) -> Callable:
     func = click.option("--jury", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Jury CSV for blocks 2-5 (without it they are 'not evaluated').")(func)
     return gradebook_option(map_option(audit_option(func)))
+
+
+def marking_option(func: Callable) -> Callable:
+    """``--marking``: the course's marking rule and markers."""
+    return click.option("--marking", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The course's marking rule and markers [default: grading/marking.yml].")(func)
