@@ -98,6 +98,9 @@ def test_missing_or_foreign_gradebook_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="gradebook not found"):
         open_gradebook(tmp_path / "nope.db")
     assert not (tmp_path / "nope.db").exists()
+    for folder in (tmp_path, f"sqlite:///{tmp_path}"):
+        with pytest.raises(InputError, match="a folder, not a gradebook file"):
+            open_gradebook(folder)
     (tmp_path / "other.db").write_bytes(b"")
     with pytest.raises(InputError, match="not an nbgrader gradebook"):
         open_gradebook(tmp_path / "other.db")

@@ -167,8 +167,6 @@ def storage_faults(course_dir: Path, db_url: str | None = None) -> Iterator[None
     """Turn a file fault (read-only folder, full disk, corrupted database) into one line naming
     the file. What was recorded stays: each gradebook or journal write is one transaction, and
     a submission counts as graded only once its journal row says done."""
-    import sqlalchemy.exc
-
     try:
         yield
     except OSError as exc:
@@ -178,7 +176,7 @@ def storage_faults(course_dir: Path, db_url: str | None = None) -> Iterator[None
         raise StorageError(f"job journal: {exc}", where=str(journal_path(course_dir)),
                            pending="full" in str(exc)) from None
     except Exception as exc:  # the gradebook, its error as raised or wrapped (nbgrader's InvalidEntry)
-        db = _database_error(exc, sqlalchemy.exc.DBAPIError)
+        db = _database_error(exc)
         if db is None:
             raise
         orig = db.orig if db.orig is not None else db
@@ -186,13 +184,15 @@ def storage_faults(course_dir: Path, db_url: str | None = None) -> Iterator[None
                            pending="full" in str(orig)) from None
 
 
-def _database_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+def _database_error(exc: BaseException) -> BaseException | None:
     """The database error behind ``exc``: itself, or what it was raised from or during. nbgrader
     turns a failed write into ``InvalidEntry`` with the database's message (a page overwritten
     while a batch runs), which is a storage fault like any other."""
+    from sqlalchemy.exc import DBAPIError
+
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, kind):
+        if isinstance(exc, DBAPIError):
             return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

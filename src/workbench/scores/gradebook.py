@@ -100,14 +100,16 @@ def gradebook_url(gradebook: str | Path) -> str:
         A path to ``gradebook.db`` or a URL (``sqlite:///...``, ``postgresql://...``).
     """
     text = str(gradebook)
-    if "://" in text:
-        if text.startswith("sqlite:///") and not Path(text[len("sqlite:///"):]).is_file():
-            raise InputError("gradebook not found", where=text)
-        return text
-    path = Path(text)
+    if "://" in text and not text.startswith("sqlite:///"):
+        return text  # a database server: asked when opened
+    is_url = "://" in text
+    path = Path(text[len("sqlite:///"):] if is_url else text)
+    if path.is_dir():
+        raise InputError("a folder, not a gradebook file (pass --gradebook <course>/gradebook.db)", where=text)
     if not path.is_file():
-        raise InputError("gradebook not found (run nbgrader autograde first, or pass --gradebook)", where=text)
-    return f"sqlite:///{path.resolve()}"
+        hint = "" if is_url else " (run nbgrader autograde first, or pass --gradebook)"
+        raise InputError(f"gradebook not found{hint}", where=text)
+    return text if is_url else f"sqlite:///{path.resolve()}"
 
 
 def open_gradebook(gradebook: str | Path) -> Engine:
