@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from tests.validator.cohorts import B1, decisions, marks_for, thresholds
+from workbench.errors import StorageError
 from workbench.scores.records import RUBRIC_GRADE, RUBRIC_IMPORT, rubric_provenance
 from workbench.validator.audit import DECISION, SCORING, THRESHOLDS, history, latest_hashes, open_audit, record
 from workbench.validator.decisions import canonical, sha256
@@ -108,3 +110,11 @@ def test_only_records_the_candidates_named_and_counts_only_them(tmp_path):
         assert sorted(r["candidate"] for r in rows(store, DECISION)) == ["ana", "ben"]
     finally:
         store.dispose()
+
+
+def test_a_store_that_is_not_a_database_is_one_line_naming_it(tmp_path):
+    bad = tmp_path / "jury.csv"
+    bad.write_text("candidate,criterion,level\n" * 50)
+    with pytest.raises(StorageError) as err:
+        open_audit(str(bad))
+    assert str(err.value) == f"sqlite:///{bad}: cannot open the audit store: DatabaseError: file is not a database"
