@@ -15,6 +15,9 @@ from pathlib import Path
 from workbench.errors import ConfigError, StorageError
 
 CHROMIUM = Path(os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium"))
+# Starting chromium is the machine's business, not a page's: a cold start on a loaded machine
+# must not use up the time a page has to get ready.
+LAUNCH_TIMEOUT_S = 120
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         # Without these chromium keeps calling the (closed) network.
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -46,6 +49,9 @@ class PrintJob:
 def print_pdfs(jobs: list[PrintJob], *, chromium: Path | str = CHROMIUM, timeout_s: float = 60) -> list[Path]:
     """Print every job in one browser; return the PDFs written.
 
+    ``timeout_s``: the seconds each page has to load and get ready (chromium's own start has
+    ``LAUNCH_TIMEOUT_S``, or ``timeout_s`` if longer).
+
     Raises
     ------
     ConfigError
@@ -72,7 +78,7 @@ def _print(jobs: list[PrintJob], *, chromium: Path, timeout_s: float) -> list[Pa
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(chromium), headless=True, args=ARGS,
-                                        timeout=timeout_s * 1000)
+                                        timeout=max(timeout_s, LAUNCH_TIMEOUT_S) * 1000)
             try:
                 page = browser.new_page()
                 page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")

@@ -66,7 +66,7 @@ def test_worker_death_is_retried_not_blamed_on_the_candidate() -> None:
     backend = LocalBackend(workers=1, sandbox=True, retries=2, preload=[])
     try:
         zygote = None
-        cells = [{"cell_type": "code", "source": "import time\ntime.sleep(1.5)\nprint('fine')"}]
+        cells = [{"cell_type": "code", "source": "import time\ntime.sleep(5)\nprint('fine')"}]
         future = backend.submit([{"name": "nb", "cells": cells}], {}, Limits().as_dict())
         # kill the warm zygote (and its sandbox) while it is running the candidate's cell
         deadline = time.monotonic() + 120

@@ -56,7 +56,7 @@ def test_a_page_that_never_gets_ready_is_one_line_naming_it_and_the_pdfs_before_
     done = PrintJob(html=page(tmp_path, "done"), pdf=tmp_path / "done.pdf")
     stuck = PrintJob(html=page(tmp_path, "stuck"), pdf=tmp_path / "stuck.pdf", ready="() => window.neverSet === true")
     with pytest.raises(StorageError) as caught:
-        print_pdfs([done, stuck], timeout_s=2)
+        print_pdfs([done, stuck], timeout_s=6)
     assert caught.value.where == str(stuck.html)
     assert caught.value.message.startswith("chromium could not print the PDF: ")
     assert "\n" not in str(caught.value)
