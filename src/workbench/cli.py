@@ -68,7 +68,8 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="workbench")
 def cli() -> None:
-    """Block-1 analytics workbench: datasets → exercises → checks → autograde → scores → validator → reports."""
+    """Block-1 analytics workbench: datasets → exercises → course → checks → autograde → scores → marking →
+    validator → reports → deliberation."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ class Kind:
     score: float | None = None            # expected total, when it is certain
     tamper: str = ""                      # name of a notebook-editing function below
     extra: dict[str, bytes] = field(default_factory=dict)
+    also: tuple[str, ...] = ()            # other statuses the machine's speed may give instead
 
 
 def _nb_bytes(nbformat_version: int) -> bytes:
@@ -59,6 +60,9 @@ KINDS: list[Kind] = [
     # space, and page faults cost CPU time, so a bomb that fills every page can meet the per-cell
     # CPU budget first on a slow machine and read "timeout" (CI once did, at 5 s per cell).
     Kind("memory_bomb", "memory", inject="hog = []\nwhile True:\n    hog.append(bytes(50 * 2**20))\n"),
+    # ...and the bomb that fills every page it takes: contained all the same, by either limit
+    Kind("memory_fill", "memory", also=("timeout",),
+         inject="hog = []\nwhile True:\n    hog.append(bytearray(50 * 2**20))\n"),
     Kind("fork_bomb", "errors", inject="import os\nwhile True:\n    os.fork()\n"),
     Kind("os_exit", "crashed", inject="import os\nos._exit(3)\n", score=0.0),
     Kind("segfault", "crashed", inject="import ctypes\nctypes.string_at(0)\n", score=0.0),

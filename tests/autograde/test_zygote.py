@@ -8,7 +8,7 @@ from workbench.autograde.sandbox import Limits, Zygote
 
 pytestmark = pytest.mark.slow
 
-# ~25 ms of plain Python per cell: the forks and page faults outside the cells (slower on a VM)
+# tens of ms of plain Python per cell: the forks and page faults outside the cells (slower on a VM)
 # stay a small share of the job
 BUSY = "s = 0\nfor i in range(1_000_000):\n    s += i\n"
 

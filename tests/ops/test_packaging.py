@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 
 
 def _tracked(folder: str) -> list[str]:
-    out = subprocess.run(["git", "ls-files", folder], cwd=REPO, capture_output=True, text=True, check=True)
-    return out.stdout.split()
+    out = subprocess.run(["git", "ls-files", "-z", folder], cwd=REPO, capture_output=True, text=True, check=True)
+    return [name for name in out.stdout.split("\0") if name]
 
 
 def _wheel_members(project: str, tmp_path: Path) -> set[str]:

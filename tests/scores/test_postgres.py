@@ -8,9 +8,9 @@ from sqlalchemy import create_engine, inspect
 
 from tests.scores.factory import MAP_PATH, build_gradebook, full_marks, with_levels
 from workbench.errors import InputError
+from workbench.scores.records import resolve_audit
 from workbench.scores.rubric_import import import_rubric_csv
 from workbench.validator.audit import history, open_audit, record
-from workbench.scores.records import resolve_audit
 from workbench.validator.run import build_decisions
 
 pytestmark = pytest.mark.postgres

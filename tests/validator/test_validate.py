@@ -12,6 +12,7 @@ from tests.scores.factory import MAP_PATH, file_digest
 from workbench.cli import main
 from workbench.errors import InputError
 from workbench.referentiel import load_referentiel
+from workbench.scores import records
 from workbench.validator.audit import DECISION, META, history, open_audit, record
 from workbench.validator.run import build_decisions
 
@@ -174,6 +175,8 @@ def test_audit_store_from_before_the_scoring_rule_is_upgraded(course, capsys):
     from sqlalchemy import MetaData, Table, create_engine
 
     old = MetaData()
+    for table in records.META.sorted_tables:  # the rubric imports' tables: every store has them
+        table.to_metadata(old)
     for table in META.sorted_tables:
         if table is not DECISION and table.name != "workbench_scoring":
             table.to_metadata(old)

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.errors import InputError
-from workbench.scores.records import audit_exists, resolve_audit
 from workbench.options import audit_option, decision_inputs, gradebook_option
+from workbench.scores.records import audit_exists, resolve_audit
 
 LANGS = {"fr": ["fr"], "en": ["en"], "both": ["fr", "en"]}
 

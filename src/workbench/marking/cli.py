@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from workbench.options import audit_option, gradebook_option, map_option, marking_option
-from workbench.scores.records import resolve_audit
-from workbench.scores.rubric_import import import_rubric_csv
+
 
 def _store(gradebook: str, audit: str | None):
     from workbench.marking.store import open_store
+    from workbench.scores.records import resolve_audit
 
     return open_store(resolve_audit(gradebook, audit))
 
@@ -95,6 +95,7 @@ def moderate(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: 
              moderator: str, dry_run: bool) -> None:
     """Decide cells awaiting moderation from CSV_FILE (candidate, criterion, level, reason). All or nothing."""
     from workbench.marking.marks import import_moderation
+    from workbench.scores.records import resolve_audit
 
     counts = import_moderation(csv_path=csv_file, gradebook=gradebook, moderator=moderator,
                                audit_url=resolve_audit(gradebook, audit), marking=marking,
@@ -152,6 +153,9 @@ def rubric(csv_file: Path, gradebook: str, criterion_map: Path | None, audit: st
     With --marker, the levels are one marker's (see `workbench marking`): a cell's final
     level is written once it has every marker it needs and they did not diverge.
     """
+    from workbench.scores.records import resolve_audit
+    from workbench.scores.rubric_import import import_rubric_csv
+
     if marker is not None:
         from workbench.marking.marks import import_marker_levels
 

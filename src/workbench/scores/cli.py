@@ -94,5 +94,3 @@ def _as_json(result, provenance: dict) -> str:
         for i, cand in enumerate(result.candidates)
     }
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
-
-

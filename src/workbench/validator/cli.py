@@ -9,9 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from workbench.options import decision_inputs
 from workbench.scores.records import resolve_audit
 from workbench.validator.audit import open_audit, record
-from workbench.options import decision_inputs
 from workbench.validator.run import build_decisions
 
 
